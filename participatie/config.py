@@ -1,0 +1,139 @@
+"""Configuration: defaults in code, then `instance/config.py`, then environment variables.
+
+Every setting can be given as `PARTICIPATIE_<NAME>` in the environment. Values from the environment
+are parsed by the type of the default (int, bool, float, list), so `PARTICIPATIE_K_THRESHOLD=12`
+becomes the integer 12.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"  # noqa: S105 - the known default production refuses
+
+ENV_PREFIX = "PARTICIPATIE_"
+
+
+class Defaults:
+    ENV = "development"  # development | testing | production
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    DATABASE_URL = ""  # empty: SQLite file in the instance folder
+
+    # Small-number protection (DESIGN invariant 2); never below the floor.
+    K_THRESHOLD = 10
+    K_THRESHOLD_FLOOR = 5
+
+    LANGUAGES = ["nl", "en"]
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGE_COOKIE = "taal"
+
+    SESSION_COOKIE_NAME = "participatie_sessie"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # forced on in production
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    REMEMBER_COOKIE_DURATION = 0
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+
+    # Staff login protection
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    TOTP_ISSUER = "Participatie"
+
+    # Rate limits: memory by default, Redis in production (e.g. redis://127.0.0.1:6379/0)
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    REDIS_URL = ""
+
+    # Mail: "file" writes .eml files to instance/outbox, "smtp" sends.
+    MAIL_BACKEND = "file"
+    MAIL_SENDER = "Participatie <noreply@participatie.example>"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 587
+    MAIL_USE_STARTTLS = True
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_TIMEOUT = 10
+
+    # Scheduler
+    SCHEDULER_EXTRA_JOBS: list[str] = []  # "module:function@seconds" interval jobs
+    SCHEDULER_TIMEZONE = "Europe/Amsterdam"
+
+    # Retention
+    AUDIT_RETENTION_DAYS = 730
+
+    # Behind a reverse proxy: number of proxies to trust for X-Forwarded-* headers.
+    PROXY_FIX_HOPS = 0
+
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
+    # Shown on every page under "help now": the municipality's number (14 + area code).
+    HELP_NEIGHBOURHOOD_PHONE = "14 033"
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+def _coerce(value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(default, list):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+def load_config(instance_path: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the merged configuration: defaults < instance/config.py < environment < overrides."""
+    config: dict[str, Any] = {
+        name: getattr(Defaults, name) for name in dir(Defaults) if name.isupper()
+    }
+    instance_file = instance_path / "config.py"
+    if instance_file.exists():
+        namespace: dict[str, Any] = {}
+        exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)  # noqa: S102 - operator-owned config file
+        config.update({k: v for k, v in namespace.items() if k.isupper()})
+    for key, raw in os.environ.items():
+        if key.startswith(ENV_PREFIX):
+            name = key[len(ENV_PREFIX) :]
+            config[name] = _coerce(raw, config.get(name, ""))
+    config.update(overrides or {})
+    return finalise(config, instance_path)
+
+
+def finalise(config: dict[str, Any], instance_path: Path) -> dict[str, Any]:
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance_path / 'participatie.db'}"
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["DATABASE_URL"])
+    config["K_THRESHOLD"] = max(int(config["K_THRESHOLD"]), int(config["K_THRESHOLD_FLOOR"]))
+    config["TESTING"] = config["ENV"] == "testing"
+    if config["ENV"] == "production":
+        if config["SECRET_KEY"] in {DEFAULT_SECRET_KEY, ""} or len(config["SECRET_KEY"]) < 32:
+            raise ConfigError(
+                "Refusing to start in production with the default or a short SECRET_KEY: "
+                "set PARTICIPATIE_SECRET_KEY to a random string of at least 32 characters."
+            )
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+    if config["REDIS_URL"] and config["RATELIMIT_STORAGE_URI"] == "memory://":
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+    config["OUTBOX_PATH"] = str(instance_path / "outbox")
+    return config
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept plain postgresql:// URLs and use the psycopg 3 driver for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

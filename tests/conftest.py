@@ -1,0 +1,263 @@
+"""Shared fixtures: databases (SQLite and PostgreSQL), the app, a real SMTP server, factories."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyotp
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from participatie import create_app
+from participatie.db import db
+from tests.support.databases import (
+    create_postgres_database,
+    drop_postgres_database,
+    empty_all_tables,
+    postgres_available,
+    skip_or_fail,
+)
+from tests.support.smtp import SMTPServer
+
+# The developer's own PARTICIPATIE_* settings must not leak into tests.
+for _key in [key for key in os.environ if key.startswith("PARTICIPATIE_")]:
+    del os.environ[_key]
+
+TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-production-checks"
+
+
+def base_config(database_url: str, **extra: Any) -> dict[str, Any]:
+    config = {
+        "ENV": "testing",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": TEST_SECRET_KEY,
+        # Argon2id stays the algorithm; cheaper parameters keep the suite fast.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8192,
+        "MAIL_BACKEND": "file",
+    }
+    config.update(extra)
+    return config
+
+
+def migrate_database(url: str, instance_path: Path) -> None:
+    import flask_migrate
+
+    app = create_app(base_config(url), instance_path=str(instance_path))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def instance_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory, instance_path: Path) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'participatie.db'}"
+    migrate_database(url, instance_path)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_url(instance_path: Path) -> Iterator[str]:
+    if not postgres_available():
+        skip_or_fail("REQUIRE_POSTGRES", "PostgreSQL is not reachable on 127.0.0.1:5432")
+    name, url = create_postgres_database()
+    try:
+        migrate_database(url, instance_path)
+        yield url
+    finally:
+        drop_postgres_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SMTPServer]:
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server: SMTPServer) -> SMTPServer:
+    smtp_server.clear()
+    return smtp_server
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Override in a test module to change settings for its `app`."""
+    return {}
+
+
+@pytest.fixture
+def app(
+    database_url: str,
+    instance_path: Path,
+    smtp_server: SMTPServer,
+    app_config: dict[str, Any],
+) -> Iterator[Flask]:
+    mail = {
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server.port,
+        "MAIL_USE_STARTTLS": False,
+    }
+    config = base_config(database_url, **{**mail, **app_config})
+    application = create_app(config, instance_path=str(instance_path))
+    with application.app_context():
+        from participatie.organisations.operations import ensure_reference_data
+
+        ensure_reference_data()
+        db.session.commit()
+        table_names = [table.name for table in reversed(db.metadata.sorted_tables)]
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    empty_all_tables(database_url, table_names)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[None]:
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@dataclass
+class StaffAccount:
+    id: int
+    email: str
+    password: str
+    role: str
+    totp_secret: str | None
+    name: str
+
+    def totp(self) -> pyotp.TOTP:
+        assert self.totp_secret, "account has no two-factor secret"
+        return pyotp.TOTP(self.totp_secret)
+
+
+@pytest.fixture
+def create_user(app: Flask) -> Callable[..., StaffAccount]:
+    counter = iter(range(1, 10_000))
+
+    def factory(
+        role: str = "ambassadeur",
+        *,
+        email: str | None = None,
+        password: str = "een lange zin als wachtwoord",
+        totp: bool = True,
+        must_change_password: bool = False,
+        organisation_slug: str | None = None,
+        active: bool = True,
+    ) -> StaffAccount:
+        from sqlalchemy import select
+
+        from participatie import clock
+        from participatie.auth.models import User
+        from participatie.organisations.models import Organisation
+        from participatie.security import hash_password, new_totp_secret
+
+        number = next(counter)
+        with app.app_context():
+            organisation_id = None
+            if role == "ketenpartner" or organisation_slug:
+                organisation_id = db.session.scalar(
+                    select(Organisation.id).where(
+                        Organisation.slug == (organisation_slug or "save")
+                    )
+                )
+            user = User(
+                email=email or f"{role}{number}@example.org",
+                name=f"{role.title()} {number}",
+                role=role,
+                organisation_id=organisation_id,
+                password_hash=hash_password(password),
+                must_change_password=must_change_password,
+                totp_secret=new_totp_secret() if totp else None,
+                totp_confirmed_at=clock.now() if totp else None,
+                is_active=active,
+            )
+            db.session.add(user)
+            db.session.commit()
+            return StaffAccount(user.id, user.email, password, role, user.totp_secret, user.name)
+
+    return factory
+
+
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+def post_form(
+    client: FlaskClient, page: str, data: dict[str, Any], action: str | None = None, **kwargs: Any
+) -> Any:
+    """Open `page` like a browser, take its CSRF token, and post `data` to `action` (or `page`)."""
+    response = client.get(page)
+    token = csrf_token_from(response.get_data(as_text=True))
+    return client.post(action or page, data={**data, "csrf_token": token}, **kwargs)
+
+
+_used_steps: dict[str, set[int]] = {}
+
+
+def fresh_code(account: StaffAccount) -> str:
+    """A TOTP code for a step this account has not used yet (codes cannot be replayed)."""
+    import time
+
+    totp = account.totp()
+    now_step = int(time.time() // totp.interval)
+    used = _used_steps.setdefault(account.totp_secret or "", set())
+    for step in (now_step - 1, now_step, now_step + 1):
+        if step not in used and (not used or step > max(used)):
+            used.add(step)
+            return totp.generate_otp(step)
+    raise AssertionError("more than three logins of one account within 30 seconds")
+
+
+def login(client: FlaskClient, account: StaffAccount) -> Any:
+    """Sign in with password and TOTP; returns the final response (after the code step)."""
+    response = post_form(
+        client, "/medewerkers/inloggen", {"email": account.email, "password": account.password}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return post_form(client, "/medewerkers/inloggen/code", {"code": fresh_code(account)})
+
+
+@pytest.fixture
+def logged_in(
+    client: FlaskClient, create_user: Callable[..., StaffAccount]
+) -> Callable[..., StaffAccount]:
+    def factory(role: str = "ambassadeur", **kwargs: Any) -> StaffAccount:
+        account = create_user(role, **kwargs)
+        response = login(client, account)
+        assert response.status_code == 302
+        return account
+
+    return factory

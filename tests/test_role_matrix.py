@@ -1,0 +1,131 @@
+"""Every route × every kind of visitor → the expected status.
+
+A new route fails `test_every_route_is_in_the_matrix` until someone decides who may see it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import login
+
+PUBLIC = {"anonymous", "beheerder", "ambassadeur", "ketenpartner"}
+STAFF = {"beheerder", "ambassadeur", "ketenpartner"}
+ADMIN = {"beheerder"}
+
+# endpoint -> (method, url, who may use it, status for those allowed)
+MATRIX: dict[str, tuple[str, str, set[str], int]] = {
+    "public.home": ("GET", "/", PUBLIC, 200),
+    "public.help_now": ("GET", "/hulp", PUBLIC, 200),
+    "public.privacy": ("GET", "/privacy", PUBLIC, 200),
+    "public.accessibility": ("GET", "/toegankelijkheid", PUBLIC, 200),
+    "public.healthz": ("GET", "/healthz", PUBLIC, 200),
+    "public.favicon": ("GET", "/favicon.ico", PUBLIC, 200),
+    "static": ("GET", "/static/css/main.css", PUBLIC, 200),
+    "i18n.switch_language": ("GET", "/taal/en?next=/", PUBLIC, 303),
+    "auth.login": ("GET", "/medewerkers/inloggen", {"anonymous"}, 200),
+    "auth.second_factor": ("GET", "/medewerkers/inloggen/code", set(), 200),
+    "auth.setup_totp": ("GET", "/medewerkers/tweestaps", set(), 200),
+    "auth.setup_totp_qr": ("GET", "/medewerkers/tweestaps/qr.svg", set(), 200),
+    "auth.logout": ("POST", "/medewerkers/uitloggen", STAFF, 302),
+    "auth.change_password": ("GET", "/medewerkers/wachtwoord", STAFF, 200),
+    "auth.dashboard": ("GET", "/medewerkers/", STAFF, 200),
+    "admin.index": ("GET", "/beheer/", ADMIN, 302),
+    "admin.users": ("GET", "/beheer/gebruikers", ADMIN, 200),
+    "admin.create_user": ("GET", "/beheer/gebruikers/nieuw", ADMIN, 200),
+    "admin.user_detail": ("GET", "/beheer/gebruikers/{user_id}", ADMIN, 200),
+    "admin.user_status": ("POST", "/beheer/gebruikers/{other_id}/status", ADMIN, 302),
+    "admin.user_reset": ("POST", "/beheer/gebruikers/{other_id}/herstellen", ADMIN, 200),
+    "admin.organisations": ("GET", "/beheer/organisaties", ADMIN, 200),
+    "admin.municipalities": ("GET", "/beheer/gemeenten", ADMIN, 200),
+    "admin.audit_log": ("GET", "/beheer/logboek", ADMIN, 200),
+    "devtools.outbox": ("GET", "/medewerkers/outbox/", STAFF, 200),
+    "devtools.message": ("GET", "/medewerkers/outbox/{mail_name}", STAFF, 200),
+}
+
+VISITORS = ["anonymous", "beheerder", "ambassadeur", "ketenpartner"]
+
+
+def test_every_route_is_in_the_matrix(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(MATRIX) == set(), "classify new routes in MATRIX"
+
+
+@pytest.fixture
+def app_config() -> dict[str, object]:
+    # The outbox page only exists with the file backend, so this module uses it.
+    return {"MAIL_BACKEND": "file"}
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_route_access_per_visitor(
+    app: Flask, client: FlaskClient, create_user, visitor: str
+) -> None:
+    from participatie.mail import build_message, send
+
+    other = create_user("ambassadeur")
+    me = None
+    if visitor != "anonymous":
+        me = create_user(visitor)
+        login(client, me)
+    with app.app_context():
+        send(build_message("x@example.org", "Test", "Hallo"))
+    from pathlib import Path
+
+    mail_name = sorted(Path(app.config["OUTBOX_PATH"]).glob("*.eml"))[-1].name
+    values = {"user_id": other.id, "other_id": other.id, "mail_name": mail_name}
+    from tests.conftest import csrf_token_from
+
+    token = None
+    if me is not None:
+        token = csrf_token_from(client.get("/medewerkers/").get_data(as_text=True))
+    else:
+        token = csrf_token_from(client.get("/medewerkers/inloggen").get_data(as_text=True))
+
+    failures = []
+    # Logout last: it ends the session the other checks need.
+    for endpoint, (method, url, allowed, ok_status) in sorted(
+        MATRIX.items(), key=lambda item: item[0] == "auth.logout"
+    ):
+        target = url.format(**values)
+        if method == "POST":
+            response = client.post(target, data={"csrf_token": token, "active": "1"})
+        else:
+            response = client.get(target)
+        if visitor in allowed:
+            expected = {ok_status}
+        elif visitor == "anonymous" and endpoint not in (
+            "auth.second_factor",
+            "auth.setup_totp",
+            "auth.setup_totp_qr",
+        ):
+            expected = {302}  # to the login page
+        elif endpoint == "auth.login":
+            expected = {302}  # already signed in: to the dashboard
+        elif endpoint.startswith("auth.") and endpoint != "auth.login":
+            expected = {302, 404}  # no pending login: back to the login page
+        else:
+            expected = {403}
+        if response.status_code not in expected:
+            failures.append((endpoint, response.status_code, expected))
+        if (
+            visitor == "anonymous"
+            and response.status_code == 302
+            and endpoint not in ("i18n.switch_language", "auth.second_factor", "auth.setup_totp")
+        ):
+            assert "/medewerkers/inloggen" in response.headers["Location"], endpoint
+    assert failures == []
+
+
+def test_staff_pages_need_the_second_factor(client: FlaskClient, create_user) -> None:
+    from tests.conftest import post_form
+
+    account = create_user("beheerder")
+    post_form(
+        client, "/medewerkers/inloggen", {"email": account.email, "password": account.password}
+    )
+    for endpoint, (method, url, allowed, _) in MATRIX.items():
+        if method == "GET" and allowed in (STAFF, ADMIN) and "{" not in url:
+            assert client.get(url).status_code == 302, endpoint

@@ -1,0 +1,131 @@
+import logging
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from participatie.security import NoIPAddressFilter, is_safe_redirect
+from tests.conftest import login
+
+
+@pytest.mark.parametrize("path", ["/", "/medewerkers/inloggen", "/bestaat-niet", "/healthz"])
+def test_security_headers_on_every_response(client: FlaskClient, path: str) -> None:
+    headers = client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert "default-src 'self'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_session_cookie_is_httponly_and_samesite(client: FlaskClient, create_user) -> None:
+    account = create_user("beheerder")
+    result = login(client, account)
+    cookie = next(
+        value
+        for key, value in result.headers.items()
+        if key == "Set-Cookie" and value.startswith("participatie_sessie=")
+    )
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_form_without_csrf_token_gets_friendly_translated_page(client: FlaskClient) -> None:
+    dutch = client.post("/medewerkers/inloggen", data={"email": "a@b.nl", "password": "x"})
+    assert dutch.status_code == 400
+    assert "Het formulier is verlopen" in dutch.get_data(as_text=True)
+    english = client.post(
+        "/medewerkers/inloggen",
+        data={"email": "a@b.nl", "password": "x"},
+        headers={"Accept-Language": "en"},
+    )
+    assert "The form has expired" in english.get_data(as_text=True)
+
+
+def test_no_template_has_inline_script_style_or_external_asset() -> None:
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    for template in templates.rglob("*.html"):
+        text = template.read_text()
+        assert "<script" not in text, template
+        assert "style=" not in text, template
+        assert "<style" not in text, template
+        assert not re.search(r'(src|href)="(https?:)?//', text.replace('href="https://', "")), (
+            template
+        )
+        assert not re.search(r'src="https?://', text), template
+
+
+def test_ip_addresses_are_removed_from_log_records() -> None:
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - - [23/Nov/2026 10:36:06] "GET / HTTP/1.1" 200 -',
+        ("203.0.113.7",),
+        None,
+    )
+    NoIPAddressFilter().filter(record)
+    message = record.getMessage()
+    assert "203.0.113.7" not in message
+    assert "10:36:06" in message
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "from 2001:db8::1 and ::1", (), None)
+    NoIPAddressFilter().filter(record)
+    assert "2001:db8" not in record.getMessage()
+
+
+def test_application_logs_hold_no_ip_address(
+    client: FlaskClient, create_user, caplog: pytest.LogCaptureFixture
+) -> None:
+    account = create_user("beheerder")
+    caplog.set_level(logging.DEBUG)
+    environ = {"REMOTE_ADDR": "198.51.100.23"}
+    client.get("/", environ_base=environ)
+    client.post(
+        "/medewerkers/inloggen", data={"email": "x@y.nl", "password": "p"}, environ_base=environ
+    )
+    login(client, account)
+    assert caplog.records, "expected the app to log something"
+    assert all("198.51.100.23" not in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("target", "safe"),
+    [
+        ("/beheer", True),
+        ("//evil.example", False),
+        ("https://evil.example", False),
+        ("/\\evil", False),
+        (None, False),
+        ("beheer", False),
+    ],
+)
+def test_redirect_targets_must_be_local(target: object, safe: bool) -> None:
+    assert is_safe_redirect(target) is safe
+
+
+def test_login_redirects_only_to_local_next(client: FlaskClient, create_user) -> None:
+    from tests.conftest import fresh_code, post_form
+
+    account = create_user("beheerder")
+    post_form(
+        client,
+        "/medewerkers/inloggen?next=https://evil.example/",
+        {"email": account.email, "password": account.password},
+    )
+    response = post_form(client, "/medewerkers/inloggen/code", {"code": fresh_code(account)})
+    assert response.headers["Location"] == "/medewerkers/"
+
+
+def test_rate_limit_keys_hold_no_ip_address(app: Flask) -> None:
+    from participatie.security import anonymous_client_key
+
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.44"}):
+        key = anonymous_client_key()
+    assert "192.0.2.44" not in key
+    assert re.fullmatch(r"[0-9a-f]{24}", key)
