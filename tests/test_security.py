@@ -129,3 +129,30 @@ def test_rate_limit_keys_hold_no_ip_address(app: Flask) -> None:
         key = anonymous_client_key()
     assert "192.0.2.44" not in key
     assert re.fullmatch(r"[0-9a-f]{24}", key)
+
+
+def test_rate_limits_can_live_in_redis(database_url: str, instance_path, smtp_server) -> None:
+    """Several gunicorn workers share one Redis; the limit then holds across all of them."""
+    import redis
+
+    from participatie import create_app
+    from tests.conftest import base_config, post_form
+    from tests.support.databases import skip_or_fail
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).flushdb()
+    except redis.exceptions.ConnectionError:
+        skip_or_fail("REQUIRE_REDIS", "Redis is not reachable on 127.0.0.1:6379")
+    config = base_config(database_url, REDIS_URL=url, LOGIN_RATE_LIMIT="2 per minute")
+    workers = [create_app(config, instance_path=str(instance_path)) for _ in range(2)]
+    statuses = []
+    for worker in workers * 2:  # alternate between two "workers"
+        client = worker.test_client()
+        response = post_form(
+            client, "/medewerkers/inloggen", {"email": "a@example.org", "password": "x"}
+        )
+        statuses.append(response.status_code)
+    assert statuses == [200, 200, 429, 429]
+    assert redis.Redis.from_url(url).keys("*")
+    redis.Redis.from_url(url).flushdb()
