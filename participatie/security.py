@@ -115,13 +115,22 @@ _IP_PATTERN = re.compile(
 )
 
 
+_LOOPBACK = {"127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 - a literal to compare, not a bind
+
+
+def _scrub(match: re.Match[str]) -> str:
+    # The server's own loopback address ("Running on http://127.0.0.1:5000") is nobody's data.
+    return match.group(0) if match.group(0) in _LOOPBACK else "-"
+
+
 class NoIPAddressFilter(logging.Filter):
-    """Removes IP addresses from log records (werkzeug's access log starts with one)."""
+    """Removes client IP addresses from log records (werkzeug's access log starts with one)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if _IP_PATTERN.search(message):
-            record.msg = _IP_PATTERN.sub("-", message)
+        scrubbed = _IP_PATTERN.sub(_scrub, message)
+        if scrubbed != message:
+            record.msg = scrubbed
             record.args = ()
         return True
 

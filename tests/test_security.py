@@ -156,3 +156,31 @@ def test_rate_limits_can_live_in_redis(database_url: str, instance_path, smtp_se
     assert statuses == [200, 200, 429, 429]
     assert redis.Redis.from_url(url).keys("*")
     redis.Redis.from_url(url).flushdb()
+
+
+def test_access_log_of_a_real_server_holds_no_client_address(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    import http.client
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    try:
+        # Connect from another loopback address so the log would show a "client" address.
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", server.server_port, source_address=("127.0.0.5", 0), timeout=5
+        )
+        connection.request("GET", "/privacy")
+        assert connection.getresponse().status == 200
+        connection.close()
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+    access_lines = [r.getMessage() for r in caplog.records if "GET /privacy" in r.getMessage()]
+    assert access_lines, "the server should log the request"
+    assert all("127.0.0.5" not in line for line in access_lines)
