@@ -74,14 +74,20 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
+    from .allowances.views import bp as allowances_bp
     from .auth.views import bp as auth_bp
     from .devtools.views import bp as devtools_bp
+    from .participants.views import bp as participants_bp
+    from .participants.views import pool_bp
     from .public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(allowances_bp)
     app.register_blueprint(devtools_bp)
+    app.register_blueprint(participants_bp)
+    app.register_blueprint(pool_bp)
 
 
 def register_hooks(app: Flask) -> None:

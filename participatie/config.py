@@ -46,6 +46,12 @@ class Defaults:
     ARGON2_MEMORY_COST = 65536
     TOTP_ISSUER = "Participatie"
 
+    # Public forms: per (hashed) address, and per e-mail address for sign-in links.
+    SIGNUP_RATE_LIMIT = "20 per hour"
+    MANAGE_LINK_RATE_LIMIT = "10 per hour"
+    MANAGE_LINK_PER_ADDRESS_LIMIT = "3 per 15 minutes"
+    PARTICIPANT_SESSION_MINUTES = 60
+
     # Rate limits: memory by default, Redis in production (e.g. redis://127.0.0.1:6379/0)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
@@ -67,6 +73,19 @@ class Defaults:
 
     # Retention
     AUDIT_RETENTION_DAYS = 730
+    UNCONFIRMED_DAYS = 7  # sign-ups whose e-mail is not confirmed are deleted after this
+    GUARDIAN_DAYS = 14  # under-16 sign-ups without a guardian's confirmation
+    INACTIVE_MONTHS = 24  # then a "do you want to stay?" mail
+    STAY_ANSWER_DAYS = 30  # no answer to that mail: deleted
+    # What happens to allowances when a participant is deleted: "anonymise" keeps date and amount
+    # without any link to the person (for the municipality's books); "delete" removes them.
+    ALLOWANCE_ON_DELETE = "anonymise"
+
+    # Volunteer allowance limits per calendar year (Dutch tax rules); a year that is not listed
+    # uses the nearest earlier one. Amounts in euros.
+    ALLOWANCE_LIMITS: dict = {
+        2025: {"hour_21_plus": 5.60, "hour_under_21": 3.30, "month": 210, "year": 2100},
+    }
 
     # Behind a reverse proxy: number of proxies to trust for X-Forwarded-* headers.
     PROXY_FIX_HOPS = 0

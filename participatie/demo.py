@@ -60,8 +60,180 @@ def is_demo_account(email: str) -> bool:
     return email.lower().endswith("@" + DEMO_DOMAIN)
 
 
+FIRST_NAMES = [
+    "Anouk",
+    "Bram",
+    "Chantal",
+    "Dewi",
+    "Emre",
+    "Fatima",
+    "Gert",
+    "Hanneke",
+    "Ilias",
+    "Jolanda",
+    "Kevin",
+    "Lotte",
+    "Mohamed",
+    "Nadia",
+    "Oscar",
+    "Priya",
+    "Quinten",
+    "Rachida",
+    "Sanne",
+    "Tim",
+    "Ugur",
+    "Vera",
+    "Wendy",
+    "Xander",
+    "Yara",
+    "Zoë",
+    "Ahmed",
+    "Bianca",
+    "Cor",
+    "Daan",
+    "Esra",
+    "Freek",
+    "Gülay",
+    "Hamid",
+    "Ilse",
+    "Jesse",
+    "Kim",
+    "Latifa",
+    "Mees",
+    "Noor",
+]
+
+
+def seed_pool() -> None:
+    """About 40 made-up pool members with varied profiles, one under-16 waiting for a guardian,
+    and allowances for some (idempotent: skipped when demo participants exist)."""
+    import random
+    from datetime import date, timedelta
+
+    from .allowances.models import Allowance
+    from .organisations.models import Municipality
+    from .participants.models import (
+        AgeBand,
+        Availability,
+        Consent,
+        Interest,
+        Participant,
+        ParticipantEvent,
+        ParticipantRole,
+        ParticipantTag,
+        Status,
+    )
+
+    if db.session.scalar(select(Participant.id).where(Participant.email.like(f"%@{DEMO_DOMAIN}"))):
+        return
+    rng = random.Random(2026)  # noqa: S311 - made-up demo data, not security
+    municipalities = list(db.session.scalars(select(Municipality)))
+    organisations = list(db.session.scalars(select(Organisation)))
+    now = clock.now()
+    statuses = [Status.ACTIVE] * 28 + [Status.PAUSED] * 4 + [Status.STOPPED] * 3 + [Status.NEW] * 4
+    for index, name in enumerate(FIRST_NAMES[:39]):
+        role = rng.choice(
+            [ParticipantRole.PARENT] * 3
+            + [ParticipantRole.YOUNG_PERSON] * 2
+            + [ParticipantRole.FAMILY]
+        )
+        if role is ParticipantRole.YOUNG_PERSON:
+            band = rng.choice([AgeBand.B16_17, AgeBand.B18_20, AgeBand.B21_23])
+        else:
+            band = rng.choice(
+                [AgeBand.B24_34, AgeBand.B35_49, AgeBand.B35_49, AgeBand.B50_64, AgeBand.B65_PLUS]
+            )
+        status = statuses[index]
+        # Unconfirmed sign-ups are recent: older ones would already have been deleted.
+        created = now - timedelta(
+            days=rng.randint(1, 5) if status is Status.NEW else rng.randint(10, 800)
+        )
+        phone_only = index % 13 == 5
+        participant = Participant(
+            display_name=name,
+            email=None
+            if phone_only
+            else f"{name.lower().replace('ë', 'e').replace('ü', 'u')}.{index}@{DEMO_DOMAIN}",
+            phone=f"+316{rng.randint(10000000, 99999999)}"
+            if phone_only or index % 3 == 0
+            else None,
+            role=role.value,
+            age_band=band.value,
+            municipality_id=rng.choice(municipalities).id,
+            locale="en" if index % 9 == 4 else "nl",
+            support_needs="Ik heb een tolk nodig." if index % 11 == 3 else "",
+            status=status.value,
+            email_confirmed_at=None if status is Status.NEW or phone_only else created,
+            confirmed_by_staff_at=created if phone_only and status is not Status.NEW else None,
+            created_at=created,
+            last_activity_at=min(now, created + timedelta(days=rng.randint(0, 300))),
+        )
+        participant.organisations = rng.sample(organisations, rng.randint(0, 3))
+        participant.consents = [Consent(purpose="pool", granted_at=created)]
+        if rng.random() < 0.8:
+            participant.consents.append(Consent(purpose="surveys", granted_at=created))
+        if rng.random() < 0.4:
+            participant.consents.append(Consent(purpose="updates", granted_at=created))
+        if participant.support_needs:
+            participant.consents.append(Consent(purpose="support_needs", granted_at=created))
+        interests = rng.sample(list(Interest), rng.randint(1, 3))
+        languages = (
+            ["nl"]
+            + (["en"] if participant.locale == "en" else [])
+            + (["ar"] if index % 7 == 2 else [])
+        )
+        availability = rng.sample(list(Availability), rng.randint(1, 3))
+        participant.tags = (
+            [ParticipantTag(kind="interest", value=i.value) for i in interests]
+            + [ParticipantTag(kind="language", value=v) for v in languages]
+            + [ParticipantTag(kind="availability", value=a.value) for a in availability]
+        )
+        participant.events = [ParticipantEvent(kind="signed_up", occurred_at=created)]
+        db.session.add(participant)
+        db.session.flush()
+        if status is Status.ACTIVE and index % 4 == 0:
+            for month in (2, 5, 9):
+                db.session.add(
+                    Allowance(
+                        participant_id=participant.id,
+                        activity=rng.choice(
+                            ["Panel jeugdbescherming", "Groepsgesprek ouders", "Training wijkteam"]
+                        ),
+                        activity_date=date(
+                            now.year if now.month > month else now.year - 1, month, 12
+                        ),
+                        minutes=120,
+                        amount_cents=1100 if not band.under_21 else 650,
+                        under_21=band.under_21,
+                        paid=month != 9,
+                    )
+                )
+    # One young teenager whose guardian has not confirmed yet.
+    teen = Participant(
+        display_name="Sem",
+        email=f"sem.jong@{DEMO_DOMAIN}",
+        role=ParticipantRole.YOUNG_PERSON.value,
+        age_band=AgeBand.B12_15.value,
+        municipality_id=municipalities[0].id,
+        status=Status.NEW.value,
+        email_confirmed_at=now - timedelta(days=2),
+        guardian_email=f"ouder.van.sem@{DEMO_DOMAIN}",
+        created_at=now - timedelta(days=3),
+        last_activity_at=now - timedelta(days=2),
+    )
+    teen.consents = [Consent(purpose="pool"), Consent(purpose="surveys")]
+    teen.tags = [
+        ParticipantTag(kind="interest", value="group_conversations"),
+        ParticipantTag(kind="language", value="nl"),
+    ]
+    teen.events = [ParticipantEvent(kind="signed_up"), ParticipantEvent(kind="email_confirmed")]
+    db.session.add(teen)
+    db.session.flush()
+    logger.info("demo pool created")
+
+
 def seed_demo() -> list[DemoAccount]:
-    """Create reference data and one ready-to-use account per role (idempotent)."""
+    """Create reference data, one ready-to-use account per role and demo content (idempotent)."""
     ensure_reference_data()
     for account in DEMO_ACCOUNTS:
         if db.session.scalar(select(User.id).where(User.email == account.email)):
@@ -85,4 +257,5 @@ def seed_demo() -> list[DemoAccount]:
         )
         logger.info("demo account created role=%s", account.role.value)
     db.session.flush()
+    seed_pool()
     return DEMO_ACCOUNTS

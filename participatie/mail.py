@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -21,6 +22,15 @@ from flask_babel import force_locale
 from . import clock
 
 logger = logging.getLogger(__name__)
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute link for e-mails, built on PUBLIC_BASE_URL (also outside a request)."""
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"].rstrip("/"))
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,30 @@
 """Imports every module's models so the metadata (and Alembic) sees all tables."""
 
+from .allowances.models import Allowance
 from .audit.models import AuditEvent
 from .auth.models import User
 from .organisations.models import Municipality, Organisation
+from .participants.models import (
+    Consent,
+    Note,
+    Participant,
+    ParticipantEvent,
+    ParticipantTag,
+    ParticipantToken,
+)
 from .scheduler import SchedulerLease, apscheduler_jobs
 
 __all__ = [
+    "Allowance",
     "AuditEvent",
+    "Consent",
     "Municipality",
+    "Note",
     "Organisation",
+    "Participant",
+    "ParticipantEvent",
+    "ParticipantTag",
+    "ParticipantToken",
     "SchedulerLease",
     "User",
     "apscheduler_jobs",

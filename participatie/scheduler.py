@@ -83,6 +83,27 @@ def registered_jobs(app: Flask) -> list[ScheduledJob]:
             {"hour": 3, "minute": 15},
             min_gap=timedelta(hours=1),
         ),
+        ScheduledJob(
+            "participants.purge_unconfirmed",
+            "participatie.participants.tasks:purge_unconfirmed",
+            "cron",
+            {"minute": 5},
+            min_gap=timedelta(minutes=30),
+        ),
+        ScheduledJob(
+            "participants.ask_inactive_to_stay",
+            "participatie.participants.tasks:ask_inactive_to_stay",
+            "cron",
+            {"hour": 10, "minute": 0},
+            min_gap=timedelta(hours=1),
+        ),
+        ScheduledJob(
+            "participants.delete_without_stay_answer",
+            "participatie.participants.tasks:delete_without_stay_answer",
+            "cron",
+            {"hour": 4, "minute": 30},
+            min_gap=timedelta(hours=1),
+        ),
     ]
     for spec in app.config["SCHEDULER_EXTRA_JOBS"]:
         reference, _, seconds_text = spec.partition("@")

@@ -228,17 +228,23 @@ _used_steps: dict[str, set[int]] = {}
 
 
 def fresh_code(account: StaffAccount) -> str:
-    """A TOTP code for a step this account has not used yet (codes cannot be replayed)."""
+    """A TOTP code for a step this account has not used yet (codes cannot be replayed).
+
+    The current or next step, never the previous one: a code for the previous step could fall
+    out of the accepted window while the request is on its way.
+    """
     import time
 
     totp = account.totp()
-    now_step = int(time.time() // totp.interval)
     used = _used_steps.setdefault(account.totp_secret or "", set())
-    for step in (now_step - 1, now_step, now_step + 1):
-        if step not in used and (not used or step > max(used)):
-            used.add(step)
-            return totp.generate_otp(step)
-    raise AssertionError("more than three logins of one account within 30 seconds")
+    while True:
+        now_step = int(time.time() // totp.interval)
+        for step in (now_step, now_step + 1):
+            if not used or step > max(used):
+                used.add(step)
+                return totp.generate_otp(step)
+        # Both used by earlier logins in this half minute: wait for the next step.
+        time.sleep(totp.interval - time.time() % totp.interval + 0.05)
 
 
 def login(client: FlaskClient, account: StaffAccount) -> Any:
@@ -259,5 +265,72 @@ def logged_in(
         response = login(client, account)
         assert response.status_code == 302
         return account
+
+    return factory
+
+
+@pytest.fixture
+def create_participant(app: Flask) -> Callable[..., int]:
+    """Add a confirmed (by default active) pool member directly; returns their id."""
+    counter = iter(range(1, 100_000))
+
+    def factory(
+        *,
+        display_name: str | None = None,
+        email: str | None = "",
+        phone: str | None = None,
+        role: str = "parent",
+        age_band: str = "35-49",
+        status: str = "active",
+        consents: tuple[str, ...] = ("pool", "surveys"),
+        interests: tuple[str, ...] = ("group_conversations",),
+        languages: tuple[str, ...] = ("nl",),
+        availability: tuple[str, ...] = ("evening",),
+        municipality: str | None = "Amersfoort",
+        guardian_email: str | None = None,
+        locale: str = "nl",
+    ) -> int:
+        from sqlalchemy import select
+
+        from participatie import clock
+        from participatie.organisations.models import Municipality
+        from participatie.participants.models import Consent, Participant, ParticipantTag
+
+        number = next(counter)
+        with app.app_context():
+            municipality_id = (
+                db.session.scalar(select(Municipality.id).where(Municipality.name == municipality))
+                if municipality
+                else None
+            )
+            participant = Participant(
+                display_name=display_name or f"Deelnemer{number}",
+                email=(f"deelnemer{number}@example.org" if email == "" else email),
+                phone=phone,
+                role=role,
+                age_band=age_band,
+                status=status,
+                municipality_id=municipality_id,
+                guardian_email=guardian_email
+                or (f"ouder{number}@example.org" if age_band == "12-15" else None),
+                email_confirmed_at=clock.now() if status != "new" else None,
+                guardian_confirmed_at=clock.now()
+                if status != "new" and age_band == "12-15"
+                else None,
+                locale=locale,
+            )
+            participant.consents = [Consent(purpose=purpose) for purpose in consents]
+            participant.tags = [
+                ParticipantTag(kind=kind, value=value)
+                for kind, values in (
+                    ("interest", interests),
+                    ("language", languages),
+                    ("availability", availability),
+                )
+                for value in values
+            ]
+            db.session.add(participant)
+            db.session.commit()
+            return participant.id
 
     return factory

@@ -14,6 +14,7 @@ from tests.conftest import login
 PUBLIC = {"anonymous", "beheerder", "ambassadeur", "ketenpartner"}
 STAFF = {"beheerder", "ambassadeur", "ketenpartner"}
 ADMIN = {"beheerder"}
+POOL = {"beheerder", "ambassadeur"}
 
 # endpoint -> (method, url, who may use it, status for those allowed)
 MATRIX: dict[str, tuple[str, str, set[str], int]] = {
@@ -41,6 +42,32 @@ MATRIX: dict[str, tuple[str, str, set[str], int]] = {
     "admin.organisations": ("GET", "/beheer/organisaties", ADMIN, 200),
     "admin.municipalities": ("GET", "/beheer/gemeenten", ADMIN, 200),
     "admin.audit_log": ("GET", "/beheer/logboek", ADMIN, 200),
+    "participants.signup": ("GET", "/meedoen", PUBLIC, 200),
+    "participants.signup_done": ("GET", "/meedoen/bijna-klaar", PUBLIC, 200),
+    "participants.confirm_email": ("GET", "/meedoen/bevestigen/onbekend", PUBLIC, 410),
+    "participants.confirm_guardian": ("GET", "/meedoen/toestemming-ouder/onbekend", PUBLIC, 410),
+    "participants.confirm_stay": ("GET", "/mijn-gegevens/blijven/onbekend", PUBLIC, 410),
+    "participants.manage_request": ("GET", "/mijn-gegevens/inloggen", PUBLIC, 200),
+    "participants.manage_signin": ("GET", "/mijn-gegevens/link/onbekend", PUBLIC, 410),
+    # Without a participant's own sign-in link every 'Mijn gegevens' page leads to the link form.
+    "participants.manage": ("GET", "/mijn-gegevens", PUBLIC, 302),
+    "participants.manage_edit": ("GET", "/mijn-gegevens/wijzigen", PUBLIC, 302),
+    "participants.manage_consents": ("GET", "/mijn-gegevens/toestemming", PUBLIC, 302),
+    "participants.manage_pause": ("POST", "/mijn-gegevens/pauze", PUBLIC, 302),
+    "participants.manage_download": ("GET", "/mijn-gegevens/download.json", PUBLIC, 302),
+    "participants.manage_delete": ("GET", "/mijn-gegevens/verwijderen", PUBLIC, 302),
+    "participants.manage_logout": ("POST", "/mijn-gegevens/uitloggen", PUBLIC, 303),
+    "pool.overview": ("GET", "/poule/", POOL, 200),
+    "pool.detail": ("GET", "/poule/{participant_id}", POOL, 200),
+    "pool.add_note": ("POST", "/poule/{participant_id}/notitie", POOL, 400),
+    "pool.change_status": ("POST", "/poule/{participant_id}/status", POOL, 303),
+    "pool.confirm_by_phone": ("POST", "/poule/{participant_id}/bevestigd-per-telefoon", POOL, 303),
+    "pool.delete": ("POST", "/poule/{participant_id}/verwijderen", POOL, 303),
+    "pool.export_contacts": ("GET", "/poule/export", POOL, 200),
+    "allowances.create": ("GET", "/vergoedingen/nieuw/{participant_id}", POOL, 200),
+    "allowances.mark_paid": ("POST", "/vergoedingen/{allowance_id}/betaald", POOL, 303),
+    "allowances.overview": ("GET", "/vergoedingen/", POOL, 200),
+    "allowances.export": ("GET", "/vergoedingen/export.csv", POOL, 200),
     "devtools.outbox": ("GET", "/medewerkers/outbox/", STAFF, 200),
     "devtools.message": ("GET", "/medewerkers/outbox/{mail_name}", STAFF, 200),
 }
@@ -61,7 +88,7 @@ def app_config() -> dict[str, object]:
 
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_route_access_per_visitor(
-    app: Flask, client: FlaskClient, create_user, visitor: str
+    app: Flask, client: FlaskClient, create_user, create_participant, visitor: str
 ) -> None:
     from participatie.mail import build_message, send
 
@@ -75,7 +102,31 @@ def test_route_access_per_visitor(
     from pathlib import Path
 
     mail_name = sorted(Path(app.config["OUTBOX_PATH"]).glob("*.eml"))[-1].name
-    values = {"user_id": other.id, "other_id": other.id, "mail_name": mail_name}
+    from datetime import date
+
+    from participatie.allowances.models import Allowance
+    from participatie.db import db
+
+    participant_id = create_participant()
+    with app.app_context():
+        allowance = Allowance(
+            participant_id=participant_id,
+            activity="Panel",
+            activity_date=date(2026, 1, 5),
+            minutes=60,
+            amount_cents=500,
+            under_21=False,
+        )
+        db.session.add(allowance)
+        db.session.commit()
+        allowance_id = allowance.id
+    values = {
+        "user_id": other.id,
+        "other_id": other.id,
+        "mail_name": mail_name,
+        "participant_id": participant_id,
+        "allowance_id": allowance_id,
+    }
     from tests.conftest import csrf_token_from
 
     token = None
@@ -87,7 +138,8 @@ def test_route_access_per_visitor(
     failures = []
     # Logout last: it ends the session the other checks need.
     for endpoint, (method, url, allowed, ok_status) in sorted(
-        MATRIX.items(), key=lambda item: item[0] == "auth.logout"
+        MATRIX.items(),
+        key=lambda item: {"participants.manage_logout": 1, "auth.logout": 2}.get(item[0], 0),
     ):
         target = url.format(**values)
         if method == "POST":
@@ -110,12 +162,11 @@ def test_route_access_per_visitor(
             expected = {403}
         if response.status_code not in expected:
             failures.append((endpoint, response.status_code, expected))
-        if (
-            visitor == "anonymous"
-            and response.status_code == 302
-            and endpoint not in ("i18n.switch_language", "auth.second_factor", "auth.setup_totp")
-        ):
-            assert "/medewerkers/inloggen" in response.headers["Location"], endpoint
+        if visitor == "anonymous" and response.status_code == 302:
+            if endpoint.startswith("participants."):
+                assert response.headers["Location"] == "/mijn-gegevens/inloggen", endpoint
+            elif endpoint not in ("i18n.switch_language", "auth.second_factor", "auth.setup_totp"):
+                assert "/medewerkers/inloggen" in response.headers["Location"], endpoint
     assert failures == []
 
 
