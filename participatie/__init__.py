@@ -25,6 +25,9 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     )
     app.config.update(load_config(Path(app.instance_path), overrides))
     app.jinja_env.add_extension("jinja2.ext.do")
+    from . import urls
+
+    urls.init_app(app)  # before blueprints: their <int:…> rules use the bounded converter
     configure_logging(app)
     init_extensions(app)
     register_blueprints(app)

@@ -18,6 +18,7 @@ from ..db import db
 from ..organisations import operations as reference
 from ..organisations.models import Organisation
 from ..organisations.queries import list_municipalities, list_organisations
+from ..urls import query_int
 from .forms import MunicipalityForm, OrganisationForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
@@ -162,8 +163,7 @@ def municipalities() -> Any:
 @bp.get("/logboek")
 @admin_required
 def audit_log() -> str:
-    page = request.args.get("pagina", default=1, type=int) or 1
-    page = max(page, 1)
+    page = query_int(request.args.get("pagina"), default=1, maximum=100_000) or 1
     events, total = recent_events(page=page)
     return render_template(
         "admin/audit_log.html", events=events, total=total, page=page, per_page=50

@@ -32,6 +32,7 @@ from ..db import db
 from ..extensions import limiter
 from ..i18n import current_locale
 from ..organisations.queries import list_municipalities, list_organisations
+from ..urls import query_int
 from . import operations, queries
 from .forms import (
     AGE_LABELS,
@@ -389,8 +390,7 @@ def _criteria() -> queries.PoolFilter:
     args = request.args
 
     def as_int(name: str) -> int | None:
-        value = args.get(name, "")
-        return int(value) if value.isdigit() else None
+        return query_int(args.get(name))
 
     def known(name: str, labels: dict[str, object]) -> str:
         value = args.get(name, "")
@@ -413,7 +413,7 @@ def _criteria() -> queries.PoolFilter:
         consent=known("toestemming", CONSENT_LABELS),
         sort=sort if sort in queries.SORTS else "name",
         descending=args.get("volgorde") == "aflopend",
-        page=max(as_int("pagina") or 1, 1),
+        page=query_int(args.get("pagina"), default=1, maximum=100_000) or 1,
     )
 
 

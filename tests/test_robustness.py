@@ -1,0 +1,89 @@
+"""Nothing a browser or curl can send gives a 500: odd ids, odd query strings, odd form data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import csrf_token_from, login
+
+ODD_NUMBERS = ["99999999999999999999", "2147483648", "0", "-1"]
+ODD_QUERY = {
+    "pagina": "99999999999999999999",
+    "jaar": "-5",
+    "gemeente": "99999999999",
+    "organisatie": "abc",
+    "rol": "<script>",
+    "zoek": "%' OR 1=1 --" + "x" * 500,
+    "sorteer": "id; DROP TABLE users",
+    "next": "//evil.example",
+}
+
+
+def rules(app: Flask, method: str) -> list[tuple[str, str]]:
+    found = []
+    for rule in app.url_map.iter_rules():
+        if method in (rule.methods or set()) and rule.endpoint != "static":
+            found.append((rule.endpoint, rule.rule))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "beheerder"])
+def test_odd_ids_and_query_strings_never_give_a_server_error(
+    app: Flask, client: FlaskClient, create_user, visitor: str
+) -> None:
+    if visitor != "anonymous":
+        login(client, create_user(visitor))
+    problems = []
+    for endpoint, rule in rules(app, "GET"):
+        if endpoint in ("auth.logout", "participants.manage_logout"):
+            continue
+        variants = [rule]
+        if "<" in rule:
+            variants = [re.sub(r"<(?:int:)?[^>]+>", number, rule) for number in ODD_NUMBERS]
+            variants.append(re.sub(r"<[^>]+>", "%00%ff..", rule))
+        for path in variants:
+            response = client.get(path, query_string=ODD_QUERY)
+            if response.status_code >= 500:
+                problems.append((endpoint, path, response.status_code))
+    assert problems == []
+
+
+def test_odd_form_data_never_gives_a_server_error(
+    app: Flask, client: FlaskClient, create_user, create_participant
+) -> None:
+    login(client, create_user("beheerder"))
+    participant_id = create_participant()
+    token = csrf_token_from(client.get("/medewerkers/").get_data(as_text=True))
+    garbage = {
+        "csrf_token": token,
+        "email": "x" * 400 + "@example.org",
+        "display_name": "\x00" * 10,
+        "role": "koning",
+        "age_band": "200+",
+        "municipality_id": "99999999999999",
+        "organisation_ids": ["abc", "99999999999"],
+        "interests": ["fly"],
+        "languages": ["xx"],
+        "status": "deleted",
+        "amount": "1e309",
+        "hours": "NaN",
+        "activity_date": "2026-02-30",
+        "text": "x" * 5000,
+        "paid": "maybe",
+        "active": "2",
+        "code": "１２３４５６",
+    }
+    problems = []
+    for endpoint, rule in rules(app, "POST"):
+        if endpoint in ("auth.logout",):
+            continue
+        path = re.sub(r"<int:[^>]+>", str(participant_id), rule)
+        path = re.sub(r"<[^>]+>", "onbekend", path)
+        response = client.post(path, data=garbage)
+        if response.status_code >= 500:
+            problems.append((endpoint, path, response.status_code))
+    assert problems == []
