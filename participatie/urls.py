@@ -15,7 +15,7 @@ MAX_ID = 2_147_483_647  # PostgreSQL INTEGER
 class BoundedIntegerConverter(IntegerConverter):
     """`<int:…>` in every route: 1 … MAX_ID, anything else does not match (404)."""
 
-    def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: A002 - werkzeug's name
+    def __init__(self, map, *args, **kwargs):  # type: ignore[no-untyped-def]
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 

@@ -36,7 +36,9 @@ def test_bad_phone_numbers_are_refused(raw: str) -> None:
 def test_a_token_spent_by_two_requests_at_once_works_once(app: Flask, create_participant) -> None:
     participant_id = create_participant()
     with app.app_context():
-        token = operations.issue_token(db.session.get(Participant, participant_id), TokenPurpose.MANAGE)
+        token = operations.issue_token(
+            db.session.get(Participant, participant_id), TokenPurpose.MANAGE
+        )
         db.session.commit()
     barrier = threading.Barrier(8)
     results: list[bool] = []
@@ -65,7 +67,9 @@ def test_a_token_spent_by_two_requests_at_once_works_once(app: Flask, create_par
 def test_a_token_only_works_for_its_purpose(app: Flask, create_participant) -> None:
     participant_id = create_participant()
     with app.app_context():
-        token = operations.issue_token(db.session.get(Participant, participant_id), TokenPurpose.MANAGE)
+        token = operations.issue_token(
+            db.session.get(Participant, participant_id), TokenPurpose.MANAGE
+        )
         assert operations.use_token(token, TokenPurpose.CONFIRM_EMAIL) is None
         assert operations.use_token("x" * 300, TokenPurpose.MANAGE) is None
         assert operations.use_token(token, TokenPurpose.MANAGE) is not None
@@ -78,12 +82,16 @@ def test_tokens_are_stored_hashed(app: Flask, create_participant) -> None:
 
     participant_id = create_participant()
     with app.app_context():
-        token = operations.issue_token(db.session.get(Participant, participant_id), TokenPurpose.MANAGE)
+        token = operations.issue_token(
+            db.session.get(Participant, participant_id), TokenPurpose.MANAGE
+        )
         stored = db.session.scalar(select(ParticipantToken.token_hash))
     assert token not in stored and len(stored) == 64
 
 
-def test_withdrawing_pool_consent_stops_and_giving_it_back_restarts(app: Flask, create_participant) -> None:
+def test_withdrawing_pool_consent_stops_and_giving_it_back_restarts(
+    app: Flask, create_participant
+) -> None:
     participant_id = create_participant()
     with app.app_context():
         participant = db.session.get(Participant, participant_id)
@@ -96,6 +104,5 @@ def test_withdrawing_pool_consent_stops_and_giving_it_back_restarts(app: Flask, 
 
 def test_pausing_needs_an_active_participant(app: Flask, create_participant) -> None:
     participant_id = create_participant(status="new")
-    with app.app_context():
-        with pytest.raises(operations.PoolError):
-            operations.set_paused(db.session.get(Participant, participant_id), True)
+    with app.app_context(), pytest.raises(operations.PoolError):
+        operations.set_paused(db.session.get(Participant, participant_id), True)
