@@ -80,6 +80,8 @@ def register_blueprints(app: Flask) -> None:
     from .allowances.views import bp as allowances_bp
     from .auth.views import bp as auth_bp
     from .devtools.views import bp as devtools_bp
+    from .groupsessions.staff_views import organise_bp
+    from .groupsessions.views import bp as groupsessions_bp
     from .participants.views import bp as participants_bp
     from .participants.views import pool_bp
     from .public.views import bp as public_bp
@@ -89,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(allowances_bp)
     app.register_blueprint(devtools_bp)
+    app.register_blueprint(groupsessions_bp)
+    app.register_blueprint(organise_bp)
     app.register_blueprint(participants_bp)
     app.register_blueprint(pool_bp)
 

@@ -81,6 +81,15 @@ class Defaults:
     # without any link to the person (for the municipality's books); "delete" removes them.
     ALLOWANCE_ON_DELETE = "anonymise"
 
+    # Group sessions: a freed place is offered for this long (shorter near the start, never
+    # under the minimum); reminders go out this many days before; needs and guests' contact
+    # details are deleted this many days after the session.
+    GROUPSESSION_OFFER_HOURS = 48
+    GROUPSESSION_OFFER_MIN_MINUTES = 60
+    GROUPSESSION_REMINDER_DAYS = 2
+    GROUPSESSION_NEEDS_DAYS = 7
+    GROUPSESSION_GUEST_DAYS = 30
+
     # Volunteer allowance limits per calendar year (Dutch tax rules); a year that is not listed
     # uses the nearest earlier one. Amounts in euros.
     ALLOWANCE_LIMITS: dict = {

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Integer, MetaData, String, TypeDecorator, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
 
 from . import clock
+
+T = TypeVar("T")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -65,14 +70,40 @@ created_at = Annotated[datetime, mapped_column(UTCDateTime(), default=clock.now)
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """Foreign keys on, WAL and a busy timeout so the web and scheduler processes can share a file."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
+    if not type(dbapi_connection).__module__.startswith("sqlite3"):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _is_lock_conflict(error: OperationalError) -> bool:
+    return "database is locked" in str(error.orig) or "could not serialize" in str(error.orig)
+
+
+def run_in_transaction(work: Callable[[], T], attempts: int = 30) -> T:
+    """Run `work` and commit, starting afresh when SQLite reports a lock conflict.
+
+    On SQLite a transaction that read and then writes fails at once ("database is locked") when
+    another writer committed in between; the whole unit of work is then rolled back and run
+    again after a short random pause. Operations that must be safe under concurrency start with
+    their conditional UPDATE, which waits for the lock instead, so retries are rare. Any open
+    transaction of the request is committed first, so the work starts with a fresh snapshot.
+    """
+    db.session.commit()
+    for attempt in range(attempts):
+        try:
+            result = work()
+            db.session.commit()
+            return result
+        except OperationalError as error:
+            db.session.rollback()
+            if not _is_lock_conflict(error) or attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.005, 0.02) * (attempt + 1))  # noqa: S311 - jitter, not security
+    raise AssertionError("unreachable")
 
 
 @contextlib.contextmanager

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app, has_app_context, render_template
 from flask_babel import force_locale
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from . import clock
 
@@ -86,7 +88,42 @@ def send_template(
 
 
 def send(message: EmailMessage, kind: str = "message") -> None:
-    """Deliver one message through the configured backend. SMTP errors propagate."""
+    """Send after the current database transaction commits, or now when there is none.
+
+    Mail about work that is rolled back never goes out, and no row lock is held while an SMTP
+    server answers.
+    """
+    if has_app_context():
+        from .db import db
+
+        session = db.session()
+        if session.in_transaction():
+            session.info.setdefault(_QUEUE, []).append((message, kind))
+            return
+    deliver(message, kind)
+
+
+_QUEUE = "participatie_mail_queue"
+
+
+@event.listens_for(Session, "after_commit")
+def _deliver_queued(session: Session) -> None:
+    for message, kind in session.info.pop(_QUEUE, []):
+        try:
+            deliver(message, kind)
+        except Exception:
+            # The data is committed; a lost mail is logged (without address) for follow-up.
+            logger.exception("mail delivery failed kind=%s", kind)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_queued(session: Session) -> None:
+    if not session.in_transaction():
+        session.info.pop(_QUEUE, None)
+
+
+def deliver(message: EmailMessage, kind: str = "message") -> None:
+    """Deliver one message through the configured backend now. SMTP errors propagate."""
     config = current_app.config
     if config["MAIL_BACKEND"] == "smtp":
         with smtplib.SMTP(

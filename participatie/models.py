@@ -3,6 +3,7 @@
 from .allowances.models import Allowance
 from .audit.models import AuditEvent
 from .auth.models import User
+from .groupsessions.models import GroupSession, Registration
 from .organisations.models import Municipality, Organisation
 from .participants.models import (
     Consent,
@@ -18,6 +19,7 @@ __all__ = [
     "Allowance",
     "AuditEvent",
     "Consent",
+    "GroupSession",
     "Municipality",
     "Note",
     "Organisation",
@@ -25,6 +27,7 @@ __all__ = [
     "ParticipantEvent",
     "ParticipantTag",
     "ParticipantToken",
+    "Registration",
     "SchedulerLease",
     "User",
     "apscheduler_jobs",

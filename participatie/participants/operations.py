@@ -177,29 +177,30 @@ def issue_token(participant: Participant, purpose: TokenPurpose) -> str:
 def use_token(token: str, purpose: TokenPurpose) -> Participant | None:
     """Spend a single-use token. None when unknown, expired, used or of another purpose.
 
-    The UPDATE … WHERE used_at IS NULL makes it single-use even when two requests race.
+    One conditional UPDATE (… WHERE used_at IS NULL) spends it, so it is single-use even when
+    two requests race; it comes first so the database lock is taken before anything is read.
     """
     if not token or len(token) > 200:
         return None
     now = clock.now()
-    row = db.session.execute(
-        select(ParticipantToken.id, ParticipantToken.participant_id).where(
-            ParticipantToken.token_hash == _hash(token),
+    token_hash = _hash(token)
+    spent = db.session.execute(
+        update(ParticipantToken)
+        .where(
+            ParticipantToken.token_hash == token_hash,
             ParticipantToken.purpose == purpose.value,
             ParticipantToken.used_at.is_(None),
             ParticipantToken.expires_at > now,
         )
-    ).first()
-    if row is None:
-        return None
-    spent = db.session.execute(
-        update(ParticipantToken)
-        .where(ParticipantToken.id == row.id, ParticipantToken.used_at.is_(None))
         .values(used_at=now)
+        .execution_options(synchronize_session=False)
     )
     if spent.rowcount != 1:
         return None
-    return db.session.get(Participant, row.participant_id)
+    participant_id = db.session.scalar(
+        select(ParticipantToken.participant_id).where(ParticipantToken.token_hash == token_hash)
+    )
+    return db.session.get(Participant, participant_id)
 
 
 def token_is_valid(token: str, purpose: TokenPurpose) -> bool:
@@ -467,8 +468,10 @@ def delete_participant(participant: Participant, actor: User | None = None) -> N
     are untouched: they never had a link to the person.
     """
     from ..allowances.operations import detach_for_deletion
+    from ..groupsessions.operations import cancel_all_for_participant
 
     participant_id = participant.id
+    cancel_all_for_participant(participant_id)  # their places go to the waiting lists
     detach_for_deletion(participant_id)
     db.session.execute(
         delete(ParticipantToken).where(ParticipantToken.participant_id == participant_id)
