@@ -48,8 +48,9 @@ extract: $(STAMP)
 update-translations: extract
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(CATALOGS)/messages.pot -d $(CATALOGS)
 
-bench: $(STAMP)
-	@ls bench/*.py >/dev/null 2>&1 && for script in bench/*.py; do $(BIN)/python $$script; done || echo "no benchmarks yet"
+# Benchmarks need PostgreSQL on 127.0.0.1:5432 (see docs/performance.md).
+bench: $(STAMP) translations
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from .db import db, unit_of_work
+from .themes.cli import themes_group
 
 
 def init_app(app: Flask) -> None:
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(demo_code_command)
     app.cli.add_command(scheduler_group)
+    app.cli.add_command(themes_group)
 
 
 @click.command("create-user")
@@ -60,11 +62,13 @@ def create_user_command(email: str, role: str, name: str | None, organisation: s
 @click.command("seed-reference")
 @with_appcontext
 def seed_reference_command() -> None:
-    """Add the chain organisations and region municipalities that are missing."""
+    """Add the chain organisations, region municipalities and codebook themes that are missing."""
     from .organisations.operations import ensure_reference_data
+    from .themes.operations import ensure_codebook
 
     with unit_of_work():
         ensure_reference_data()
+        ensure_codebook()
     click.echo("Reference data is present.")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from .db import db
 from .organisations.models import Organisation
 from .organisations.operations import ensure_reference_data
 from .security import hash_password
+from .themes.operations import ensure_codebook
 
 logger = logging.getLogger(__name__)
 
@@ -232,9 +234,171 @@ def seed_pool() -> None:
     logger.info("demo pool created")
 
 
+def seed_sessions() -> None:
+    """Upcoming sessions of several kinds (one full, with a waiting list) and a past panel with
+    attendance recorded (idempotent: skipped when sessions exist)."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from .groupsessions.models import GroupSession, Registration
+    from .groupsessions.operations import SignupData, record_attendance, sign_up
+    from .participants.models import Participant, Status
+
+    if db.session.scalar(select(GroupSession.id).limit(1)):
+        return
+    ambassador = db.session.scalar(select(User).where(User.role == Role.AMBASSADEUR.value))
+    zone = ZoneInfo("Europe/Amsterdam")
+    today = clock.now().astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def at(days: int, hour: int, minute: int = 0) -> datetime:
+        return (today + timedelta(days=days)).replace(hour=hour, minute=minute).astimezone(UTC)
+
+    common = {
+        "created_by_id": ambassador.id if ambassador else None,
+        "taken": 0,
+        "languages": ["nl"],
+    }
+    sessions = [
+        GroupSession(
+            kind="group_conversation",
+            audience="parents",
+            status="published",
+            title_nl="Groepsgesprek: wie doet wat in de jeugdbescherming?",
+            title_en="Group conversation: who does what in youth protection?",
+            description_nl="Samen met andere ouders praten we over wat duidelijk was en wat niet. Een cliëntambassadeur leidt het gesprek.",
+            description_en="Together with other parents we talk about what was clear and what was not. A client ambassador leads the conversation.",
+            starts_at=at(9, 19),
+            ends_at=at(9, 21),
+            location_name="Wijkcentrum De Kei",
+            location_address="Keistraat 1, 3811 AA Amersfoort",
+            route_nl="Vijf minuten lopen van station Amersfoort Centraal.",
+            route_en="Five minutes' walk from Amersfoort Centraal station.",
+            accessibility_nl="Rolstoeltoegankelijk. Er is een invalidentoilet.",
+            accessibility_en="Wheelchair accessible, with an accessible toilet.",
+            capacity=12,
+            allowance_cents=1500,
+            questions=["support", "dietary", "childcare"],
+            signup_deadline=at(8, 12),
+            **common,
+        ),
+        GroupSession(
+            kind="panel",
+            audience="young_people",
+            status="published",
+            title_nl="Jongerenpanel: hoe gaat het met je jeugdbeschermer?",
+            title_en="Youth panel: how is it going with your youth protection worker?",
+            description_nl="Een online panel voor jongeren van 12 tot 23 jaar. Je hoeft je camera niet aan te zetten.",
+            description_en="An online panel for young people aged 12 to 23. You don't have to turn on your camera.",
+            starts_at=at(16, 16),
+            ends_at=at(16, 17, 30),
+            is_online=True,
+            meeting_link="https://video.amersfoort.example/jongerenpanel",
+            capacity=4,
+            allowance_cents=1000,
+            questions=["support"],
+            **common,
+        ),
+        GroupSession(
+            kind="training",
+            audience="both",
+            status="published",
+            title_nl="Training voor wijkteams: vertel je verhaal",
+            title_en="Training for neighbourhood teams: tell your story",
+            description_nl="Ervaringsdeskundigen vertellen medewerkers van de wijkteams wat helpt.",
+            description_en="Experts by experience tell neighbourhood team staff what helps.",
+            starts_at=at(30, 13),
+            ends_at=at(30, 16),
+            location_name="Stadhuis Amersfoort",
+            location_address="Stadhuisplein 7, 3811 LM Amersfoort",
+            capacity=6,
+            allowance_cents=2200,
+            questions=["support", "dietary", "interpreter"],
+            **common,
+        ),
+        GroupSession(
+            kind="information",
+            audience="parents",
+            status="draft",
+            title_nl="Informatieavond: wat is een ondertoezichtstelling?",
+            title_en="Information evening: what is a supervision order?",
+            description_nl="Uitleg in gewone woorden, met ruimte voor vragen.",
+            description_en="An explanation in plain words, with time for questions.",
+            starts_at=at(40, 19),
+            ends_at=at(40, 21),
+            location_name="Bibliotheek Eemland",
+            capacity=30,
+            allowance_cents=None,
+            questions=["childcare"],
+            **common,
+        ),
+    ]
+    db.session.add_all(sessions)
+    db.session.flush()
+    members = list(
+        db.session.scalars(
+            select(Participant)
+            .where(Participant.status == Status.ACTIVE.value)
+            .order_by(Participant.id)
+        )
+    )
+    # The youth panel is full, with people on the waiting list.
+    for participant in members[:7]:
+        sign_up(
+            sessions[1].id, SignupData(participant_id=participant.id, locale=participant.locale)
+        )
+    for participant in members[7:10]:
+        sign_up(
+            sessions[0].id,
+            SignupData(
+                participant_id=participant.id,
+                locale=participant.locale,
+                needs={"dietary": "Vegetarisch"},
+            ),
+        )
+    sign_up(
+        sessions[0].id, SignupData(guest_name="Marieke", guest_email=f"marieke.gast@{DEMO_DOMAIN}")
+    )
+    # A past panel whose attendance was recorded (allowances for those present).
+    past = GroupSession(
+        kind="panel",
+        audience="both",
+        status="published",
+        title_nl="Klankbordgroep: brieven van de Raad",
+        title_en="Sounding board: letters from the Raad",
+        description_nl="We lazen samen brieven en gaven tips om ze begrijpelijker te maken.",
+        description_en="We read letters together and gave tips to make them easier to understand.",
+        starts_at=at(-20, 14),
+        ends_at=at(-20, 16),
+        location_name="Wijkcentrum De Kei",
+        capacity=8,
+        allowance_cents=1100,
+        questions=[],
+        **common,
+    )
+    db.session.add(past)
+    db.session.flush()
+    for participant in members[10:15]:
+        db.session.add(
+            Registration(
+                session_id=past.id,
+                participant_id=participant.id,
+                status="confirmed",
+                locale=participant.locale,
+                manage_token_hash=f"demo-past-{participant.id}",
+            )
+        )
+    past.taken = 5
+    db.session.flush()
+    if ambassador is not None:
+        present = {r.id for r in past.registrations[:4]}
+        record_attendance(ambassador, past, present)
+    logger.info("demo sessions created")
+
+
 def seed_demo() -> list[DemoAccount]:
     """Create reference data, one ready-to-use account per role and demo content (idempotent)."""
     ensure_reference_data()
+    ensure_codebook()
     for account in DEMO_ACCOUNTS:
         if db.session.scalar(select(User.id).where(User.email == account.email)):
             continue
@@ -258,4 +422,5 @@ def seed_demo() -> list[DemoAccount]:
         logger.info("demo account created role=%s", account.role.value)
     db.session.flush()
     seed_pool()
+    seed_sessions()
     return DEMO_ACCOUNTS

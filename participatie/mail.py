@@ -41,6 +41,7 @@ class Attachment:
     content: bytes
     maintype: str
     subtype: str
+    params: dict[str, str] | None = None
 
 
 def build_message(
@@ -66,6 +67,7 @@ def build_message(
             maintype=attachment.maintype,
             subtype=attachment.subtype,
             filename=attachment.filename,
+            params=attachment.params or {},
         )
     return message
 

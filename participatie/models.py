@@ -14,6 +14,7 @@ from .participants.models import (
     ParticipantToken,
 )
 from .scheduler import SchedulerLease, apscheduler_jobs
+from .themes.models import Theme
 
 __all__ = [
     "Allowance",
@@ -29,6 +30,7 @@ __all__ = [
     "ParticipantToken",
     "Registration",
     "SchedulerLease",
+    "Theme",
     "User",
     "apscheduler_jobs",
 ]

@@ -98,6 +98,27 @@ def registered_jobs(app: Flask) -> list[ScheduledJob]:
             min_gap=timedelta(hours=1),
         ),
         ScheduledJob(
+            "groupsessions.expire_offers",
+            "participatie.groupsessions.tasks:expire_offers",
+            "interval",
+            {"minutes": 10},
+            min_gap=timedelta(minutes=5),
+        ),
+        ScheduledJob(
+            "groupsessions.send_reminders",
+            "participatie.groupsessions.tasks:send_reminders",
+            "interval",
+            {"minutes": 30},
+            min_gap=timedelta(minutes=15),
+        ),
+        ScheduledJob(
+            "groupsessions.purge_needs",
+            "participatie.groupsessions.tasks:purge_needs",
+            "cron",
+            {"hour": 4, "minute": 45},
+            min_gap=timedelta(hours=1),
+        ),
+        ScheduledJob(
             "participants.delete_without_stay_answer",
             "participatie.participants.tasks:delete_without_stay_answer",
             "cron",

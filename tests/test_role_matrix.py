@@ -68,6 +68,21 @@ MATRIX: dict[str, tuple[str, str, set[str], int]] = {
     "allowances.mark_paid": ("POST", "/vergoedingen/{allowance_id}/betaald", POOL, 303),
     "allowances.overview": ("GET", "/vergoedingen/", POOL, 200),
     "allowances.export": ("GET", "/vergoedingen/export.csv", POOL, 200),
+    "groupsessions.agenda": ("GET", "/bijeenkomsten/", PUBLIC, 200),
+    "groupsessions.feed": ("GET", "/bijeenkomsten/agenda.ics", PUBLIC, 200),
+    "groupsessions.calendar_file": ("GET", "/bijeenkomsten/{session_id}.ics", PUBLIC, 200),
+    "groupsessions.detail": ("GET", "/bijeenkomsten/{session_id}", PUBLIC, 200),
+    "groupsessions.registration": ("GET", "/bijeenkomsten/aanmelding/onbekend", PUBLIC, 404),
+    "organise.sessions": ("GET", "/organiseren/", POOL, 200),
+    "organise.detail": ("GET", "/organiseren/{session_id}", POOL, 200),
+    "organise.create": ("GET", "/organiseren/nieuw", POOL, 200),
+    "organise.edit": ("GET", "/organiseren/{session_id}/bewerken", POOL, 200),
+    "organise.publish": ("POST", "/organiseren/{session_id}/publiceren", POOL, 303),
+    "organise.cancel": ("GET", "/organiseren/{session_id}/afgelasten", POOL, 200),
+    "organise.invite": ("GET", "/organiseren/{session_id}/uitnodigen", POOL, 200),
+    "organise.attendance_list": ("GET", "/organiseren/{session_id}/presentielijst", POOL, 200),
+    "organise.attendance": ("GET", "/organiseren/{session_id}/aanwezigheid", POOL, 200),
+    "organise.notes": ("GET", "/organiseren/{session_id}/verslag", POOL, 200),
     "devtools.outbox": ("GET", "/medewerkers/outbox/", STAFF, 200),
     "devtools.message": ("GET", "/medewerkers/outbox/{mail_name}", STAFF, 200),
 }
@@ -88,7 +103,7 @@ def app_config() -> dict[str, object]:
 
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_route_access_per_visitor(
-    app: Flask, client: FlaskClient, create_user, create_participant, visitor: str
+    app: Flask, client: FlaskClient, create_user, create_participant, create_session, visitor: str
 ) -> None:
     from participatie.mail import build_message, send
 
@@ -108,6 +123,7 @@ def test_route_access_per_visitor(
     from participatie.db import db
 
     participant_id = create_participant()
+    session_id = create_session()
     with app.app_context():
         allowance = Allowance(
             participant_id=participant_id,
@@ -126,6 +142,7 @@ def test_route_access_per_visitor(
         "mail_name": mail_name,
         "participant_id": participant_id,
         "allowance_id": allowance_id,
+        "session_id": session_id,
     }
     from tests.conftest import csrf_token_from
 

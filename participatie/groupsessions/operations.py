@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
@@ -266,6 +266,8 @@ def offer_window(session: GroupSession, now: datetime) -> timedelta | None:
 
 def fill_free_places(session_id: int) -> int:
     """Offer free places to the first people on the waiting list. Returns how many offers."""
+    from ..participants.models import Participant
+
     session = db.session.get(GroupSession, session_id)
     now = clock.now()
     if session is None or session.status != SessionStatus.PUBLISHED.value:
@@ -276,11 +278,19 @@ def fill_free_places(session_id: int) -> int:
     offers = 0
     while _take_place(session_id):
         offered = None
+        # Only people an offer can reach by mail; phone-only guests stay on the list and the
+        # organiser calls them (an unseen offer would hold the place for nothing).
         candidates = db.session.scalars(
             select(Registration.id)
             .where(
                 Registration.session_id == session_id,
                 Registration.status == RegistrationStatus.WAITING.value,
+                or_(
+                    Registration.guest_email.is_not(None),
+                    Registration.participant_id.in_(
+                        select(Participant.id).where(Participant.email.is_not(None))
+                    ),
+                ),
             )
             .order_by(Registration.id)
             .limit(10)
@@ -376,10 +386,24 @@ def create_session(actor: User, **fields: Any) -> GroupSession:
 
 def update_session(actor: User, session: GroupSession, **fields: Any) -> None:
     """Change a session. Raises SessionError("capacity") when the new capacity is below the
-    places already taken. A larger capacity offers the new places to the waiting list."""
-    capacity = fields.get("capacity", session.capacity)
-    if capacity < session.taken:
-        raise SessionError("capacity")
+    places already taken. A larger capacity offers the new places to the waiting list.
+
+    The capacity changes with one conditional UPDATE, like a place is taken: a sign-up that
+    lands between reading `taken` and writing the capacity can never be squeezed out.
+    """
+    fields = dict(fields)
+    fields.pop("taken", None)  # only the place operations move the counter
+    if "capacity" in fields:
+        capacity = fields.pop("capacity")
+        changed = db.session.execute(
+            update(GroupSession)
+            .where(GroupSession.id == session.id, GroupSession.taken <= capacity)
+            .values(capacity=capacity)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.refresh(session)
+        if changed != 1:
+            raise SessionError("capacity")
     for name, value in fields.items():
         setattr(session, name, value)
     db.session.flush()
@@ -398,7 +422,8 @@ def set_published(actor: User, session: GroupSession, published: bool) -> None:
 
 
 def cancel_session(actor: User, session: GroupSession) -> int:
-    """Cancel the session and tell everyone who signed up or waits. Returns how many were told."""
+    """Cancel the session and mail everyone who signed up or waits. Returns how many were
+    mailed; people with only a phone number are listed for the organiser to call."""
     session.status = SessionStatus.CANCELLED.value
     active = [r for r in session.registrations if r.status in ACTIVE_STATUSES]
     for registration in active:
@@ -406,11 +431,10 @@ def cancel_session(actor: User, session: GroupSession) -> int:
         registration.changed_at = clock.now()
     session.taken = 0
     db.session.flush()
-    for registration in active:
-        _notify(registration, "session_cancelled")
-    record(actor, "session.cancel", "group_session", session.id, notified=len(active))
-    logger.info("session cancelled id=%s notified=%s", session.id, len(active))
-    return len(active)
+    mailed = sum(_notify(registration, "session_cancelled") for registration in active)
+    record(actor, "session.cancel", "group_session", session.id, notified=mailed)
+    logger.info("session cancelled id=%s mailed=%s", session.id, mailed)
+    return mailed
 
 
 def record_attendance(actor: User, session: GroupSession, present_ids: set[int]) -> int:
@@ -443,7 +467,12 @@ def record_attendance(actor: User, session: GroupSession, present_ids: set[int])
             registration.allowance_id = allowance.id
             created += 1
     db.session.flush()
-    record(actor, "session.attendance", "group_session", session.id, present=len(present_ids))
+    present = sum(
+        1
+        for registration in session.registrations
+        if registration.status == RegistrationStatus.CONFIRMED.value and registration.attended
+    )
+    record(actor, "session.attendance", "group_session", session.id, present=present)
     return created
 
 
@@ -474,14 +503,17 @@ def calendar_attachment(session: GroupSession, locale: str, cancelled: bool = Fa
         session_calendar([session], locale, cancelled=cancelled),
         "text",
         "calendar",
+        # RFC 5546: the MIME type names the iTIP method the file carries.
+        {"method": "CANCEL" if cancelled else "PUBLISH", "charset": "utf-8"},
     )
 
 
-def _notify(registration: Registration, kind: str, token: str | None = None) -> None:
-    """Mail the person about their registration. Without an address (phone-only) nothing is sent."""
+def _notify(registration: Registration, kind: str, token: str | None = None) -> bool:
+    """Mail the person about their registration. Returns False without an address (phone-only
+    guests): the organiser sees those people on the session page and calls them."""
     address = registration.email
     if not address:
-        return
+        return False
     session = registration.session
     if token is None:
         # The same link as in earlier mails (see registration_token). Rows stored before links
@@ -493,7 +525,8 @@ def _notify(registration: Registration, kind: str, token: str | None = None) -> 
     attachments: tuple[Attachment, ...] = ()
     if kind == "confirmed":
         attachments = (calendar_attachment(session, registration.locale),)
-    elif kind == "session_cancelled":
+    elif kind in ("session_cancelled", "cancelled"):
+        # METHOD:CANCEL takes the event out of the calendar the confirmation put it in.
         attachments = (calendar_attachment(session, registration.locale, cancelled=True),)
     send_template(
         address,
@@ -505,6 +538,7 @@ def _notify(registration: Registration, kind: str, token: str | None = None) -> 
         link=external_url("groupsessions.registration", token=token),
         expires=registration.offer_expires_at,
     )
+    return True
 
 
 def send_reminders() -> int:
@@ -530,8 +564,7 @@ def send_reminders() -> int:
             .values(reminder_sent_at=now)
             .execution_options(synchronize_session=False)
         ).rowcount
-        if claimed == 1:
-            _notify(registration, "reminder")
+        if claimed == 1 and _notify(registration, "reminder"):
             sent += 1
     logger.info("session reminders sent count=%s", sent)
     return sent
@@ -579,9 +612,13 @@ def invite(actor: User, session: GroupSession, participant_ids: list[int]) -> in
     """Mail an invitation to pool members who are active and agreed to be approached.
 
     People who are already signed up, or who lack the `pool` consent, are skipped.
-    Returns how many were invited.
+    Returns how many were invited. Raises SessionError("closed") when nobody can sign up
+    (a draft, a cancelled or past session, or after the deadline): the link would lead nowhere.
     """
     from ..participants.models import ConsentPurpose, Participant, Status
+
+    if not signups_open(session):
+        raise SessionError("closed")
 
     already = set(
         db.session.scalars(

@@ -253,8 +253,15 @@ def _require_participant() -> Participant:
 
 @bp.get("/mijn-gegevens")
 def manage() -> str:
+    from ..groupsessions.queries import upcoming_registrations_of
+
     participant = _require_participant()
-    return render_template("participants/manage.html", participant=participant, labels=label_sets())
+    return render_template(
+        "participants/manage.html",
+        participant=participant,
+        labels=label_sets(),
+        registrations=upcoming_registrations_of(participant.id),
+    )
 
 
 @bp.route("/mijn-gegevens/wijzigen", methods=["GET", "POST"])

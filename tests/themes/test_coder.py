@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from participatie.themes.codebook import DEFAULT_SLUGS, DEFAULT_THEMES, ThemeSpec, indicators
+from participatie.themes.coder import Coder
+from participatie.themes.evaluation import Evaluation, evaluate
+from participatie.themes.text.scrub import Kind
+from tests.themes.helpers import HELDOUT, LABELLED, SHARED_DEV, read_jsonl
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder()
+
+
+def quality(coder: Coder, path: Path) -> Evaluation:
+    rows = read_jsonl(path)
+    coded = [(row, coder.code(row["text"], row.get("lang"))) for row in rows]
+    return evaluate(
+        ((r["id"], r["themes"], r["sentiment"], c.slugs, c.sentiment) for r, c in coded),
+        DEFAULT_SLUGS,
+    )
+
+
+def test_codes_themes_sentiment_language_and_scrubs(coder: Coder) -> None:
+    coded = coder.code("Mevrouw Bakker belde nooit terug en er was geen vaste contactpersoon.")
+    assert coded.slugs == ["continuity"]
+    assert coded.sentiment == -1
+    assert coded.sentiment_score < 0
+    assert coded.language == "nl"
+    assert coded.scrubbed.startswith("Mevrouw [naam] belde")
+    assert coded.found_kinds == {Kind.NAME}
+    continuity = coded.themes[0]
+    assert 0.5 <= continuity.confidence <= 1
+    assert "vaste contactpersoon" in continuity.evidence
+
+
+def test_evidence_comes_from_the_scrubbed_text(coder: Coder) -> None:
+    coded = coder.code("Mijn zoon Daan zit in een pleeggezin en ik mag hem niet bellen.")
+    assert "child_contact" in coded.slugs
+    for theme in coded.themes:
+        assert all("Daan" not in words for words in theme.evidence)
+
+
+def test_english_answers_are_coded_in_english(coder: Coder) -> None:
+    coded = coder.code("The wijkteam and the GI gave us completely different advice.", "nl")
+    assert coded.language == "en"
+    assert coded.slugs == ["cooperation"]
+    assert coded.sentiment == -1
+
+
+def test_answers_without_a_theme(coder: Coder) -> None:
+    assert coder.code("Geen verdere opmerkingen.").as_dict() == {
+        "themes": [],
+        "sentiment": 0,
+        "language": "nl",
+        "scrubbed": "Geen verdere opmerkingen.",
+    }
+    assert coder.code("Ik ben heel tevreden.").sentiment == 1
+
+
+def test_a_phrase_claims_its_words_from_other_themes(coder: Coder) -> None:
+    # "mijn verhaal" alone points at being heard; told again and again it is cooperation.
+    coded = coder.code("Bij elke instantie moest ik mijn hele verhaal weer opnieuw vertellen.")
+    assert coded.slugs == ["cooperation"]
+
+
+def test_at_most_three_themes(coder: Coder) -> None:
+    text = (
+        "Geen uitleg, nooit teruggebeld, een jaar op de wachtlijst, het rapport klopte niet, "
+        "mijn klacht werd genegeerd en ik mocht mijn kinderen niet zien."
+    )
+    assert len(coder.code(text).themes) == 3
+
+
+def test_a_custom_codebook_is_used() -> None:
+    spec = ThemeSpec("money", "Geld", "Money", "", "", indicators({"geld": 1.0}, {"money": 1.0}))
+    coder = Coder([spec])
+    assert coder.code("Het ging alleen maar over geld.").slugs == ["money"]
+    assert coder.code("It was all about money.").slugs == ["money"]
+    assert coder.code("Nooit teruggebeld.").slugs == []
+
+
+def test_default_codebook_has_the_ten_themes_in_both_languages() -> None:
+    assert DEFAULT_SLUGS == (
+        "roles",
+        "information",
+        "being_heard",
+        "continuity",
+        "timely_care",
+        "expertise",
+        "client_support",
+        "cooperation",
+        "reporting",
+        "child_contact",
+    )
+    for theme in DEFAULT_THEMES:
+        assert theme.label_nl and theme.label_en and theme.description_nl and theme.description_en
+        for language in ("nl", "en"):
+            assert theme.indicators[language]["lemmas"], (theme.slug, language)
+            assert theme.indicators[language]["phrases"], (theme.slug, language)
+
+
+def test_quality_on_our_labelled_answers(coder: Coder) -> None:
+    result = quality(coder, LABELLED)
+    assert result.answers >= 300
+    assert result.micro_f1 >= 0.9
+    assert result.macro_f1 >= 0.9
+    assert result.sentiment_accuracy >= 0.88
+
+
+def test_quality_on_held_out_answers(coder: Coder) -> None:
+    """Answers written after the lexicons were made: how well the coder generalises."""
+    result = quality(coder, HELDOUT)
+    assert result.answers >= 75
+    assert result.micro_f1 >= 0.8
+    assert result.sentiment_accuracy >= 0.72
+
+
+@pytest.mark.skipif(not SHARED_DEV.exists(), reason="shared development data not beside the repo")
+def test_quality_on_the_shared_development_answers(coder: Coder) -> None:
+    result = quality(coder, SHARED_DEV)
+    assert result.micro_f1 >= 0.9
+    assert result.sentiment_accuracy >= 0.9
