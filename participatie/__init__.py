@@ -85,6 +85,9 @@ def register_blueprints(app: Flask) -> None:
     from .participants.views import bp as participants_bp
     from .participants.views import pool_bp
     from .public.views import bp as public_bp
+    from .surveys.results_views import bp as survey_results_bp
+    from .surveys.staff_views import bp as surveys_staff_bp
+    from .surveys.views import bp as surveys_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
@@ -95,6 +98,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(organise_bp)
     app.register_blueprint(participants_bp)
     app.register_blueprint(pool_bp)
+    app.register_blueprint(surveys_bp)
+    app.register_blueprint(surveys_staff_bp)
+    app.register_blueprint(survey_results_bp)
 
 
 def register_hooks(app: Flask) -> None:

@@ -51,6 +51,10 @@ class Defaults:
     MANAGE_LINK_RATE_LIMIT = "10 per hour"
     MANAGE_LINK_PER_ADDRESS_LIMIT = "3 per 15 minutes"
     PARTICIPANT_SESSION_MINUTES = 60
+    # Surveys: the open link is rate-limited per (hashed) address; a shared computer at a
+    # neighbourhood event must still be able to take many answers.
+    SURVEY_OPEN_LINK_RATE_LIMIT = "30 per hour"
+    SURVEY_RELEASE_BATCH = 0  # held answers are released in batches of max(this, K_THRESHOLD)
 
     # Rate limits: memory by default, Redis in production (e.g. redis://127.0.0.1:6379/0)
     RATELIMIT_STORAGE_URI = "memory://"

@@ -74,6 +74,8 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows (the survey holding area, drafts) are overwritten, not left in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()

@@ -423,4 +423,7 @@ def seed_demo() -> list[DemoAccount]:
     db.session.flush()
     seed_pool()
     seed_sessions()
+    from .surveys.demo import seed_surveys
+
+    seed_surveys()
     return DEMO_ACCOUNTS

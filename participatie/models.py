@@ -14,6 +14,18 @@ from .participants.models import (
     ParticipantToken,
 )
 from .scheduler import SchedulerLease, apscheduler_jobs
+from .surveys.models import (
+    PendingSubmission,
+    SurveyAnswer,
+    SurveyDraft,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySection,
+    SurveyTemplate,
+    SurveyVersion,
+    SurveyWave,
+)
 from .themes.models import Theme
 
 __all__ = [
@@ -28,8 +40,18 @@ __all__ = [
     "ParticipantEvent",
     "ParticipantTag",
     "ParticipantToken",
+    "PendingSubmission",
     "Registration",
     "SchedulerLease",
+    "SurveyAnswer",
+    "SurveyDraft",
+    "SurveyInvitation",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveySection",
+    "SurveyTemplate",
+    "SurveyVersion",
+    "SurveyWave",
     "Theme",
     "User",
     "apscheduler_jobs",

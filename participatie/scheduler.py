@@ -125,6 +125,20 @@ def registered_jobs(app: Flask) -> list[ScheduledJob]:
             {"hour": 4, "minute": 30},
             min_gap=timedelta(hours=1),
         ),
+        ScheduledJob(
+            "surveys.run_waves",
+            "participatie.surveys.tasks:run_waves",
+            "cron",
+            {"minute": 20},
+            min_gap=timedelta(minutes=30),
+        ),
+        ScheduledJob(
+            "surveys.compact_storage",
+            "participatie.surveys.tasks:compact_storage",
+            "cron",
+            {"hour": 2, "minute": 40},
+            min_gap=timedelta(hours=1),
+        ),
     ]
     for spec in app.config["SCHEDULER_EXTRA_JOBS"]:
         reference, _, seconds_text = spec.partition("@")

@@ -83,6 +83,82 @@ MATRIX: dict[str, tuple[str, str, set[str], int]] = {
     "organise.attendance_list": ("GET", "/organiseren/{session_id}/presentielijst", POOL, 200),
     "organise.attendance": ("GET", "/organiseren/{session_id}/aanwezigheid", POOL, 200),
     "organise.notes": ("GET", "/organiseren/{session_id}/verslag", POOL, 200),
+    "surveys.start": ("GET", "/enquete/{wave_key}", PUBLIC, 200),
+    "surveys.answer": ("POST", "/enquete/{wave_key}", PUBLIC, 200),
+    "surveys.invitation": ("GET", "/enquete/uitnodiging/onbekend", PUBLIC, 404),
+    "surveys.thanks": ("GET", "/enquete/{wave_key}/bedankt", PUBLIC, 200),
+    "surveys.resume": ("GET", "/enquete/verder", PUBLIC, 200),
+    "surveys.resume_link": ("GET", "/enquete/verder/onbekend", PUBLIC, 410),
+    "surveys_staff.templates": ("GET", "/enquetes/", POOL, 200),
+    "surveys_staff.create_template": ("GET", "/enquetes/nieuw", POOL, 200),
+    "surveys_staff.template": ("GET", "/enquetes/sjablonen/{template_id}", POOL, 200),
+    "surveys_staff.edit_texts": ("GET", "/enquetes/sjablonen/{template_id}/teksten", POOL, 200),
+    "surveys_staff.preview": ("GET", "/enquetes/sjablonen/{template_id}/voorbeeld", POOL, 200),
+    "surveys_staff.add_section": (
+        "GET",
+        "/enquetes/sjablonen/{template_id}/onderdelen/nieuw",
+        POOL,
+        200,
+    ),
+    "surveys_staff.edit_section": ("GET", "/enquetes/onderdelen/{section_id}/bewerken", POOL, 200),
+    "surveys_staff.move_section": (
+        "POST",
+        "/enquetes/onderdelen/{section_id}/verplaatsen",
+        POOL,
+        400,
+    ),
+    "surveys_staff.delete_section": (
+        "GET",
+        "/enquetes/onderdelen/{section_id}/verwijderen",
+        POOL,
+        200,
+    ),
+    "surveys_staff.add_question": (
+        "GET",
+        "/enquetes/onderdelen/{section_id}/vragen/nieuw",
+        POOL,
+        200,
+    ),
+    "surveys_staff.edit_question": ("GET", "/enquetes/vragen/{question_id}/bewerken", POOL, 200),
+    "surveys_staff.move_question": (
+        "POST",
+        "/enquetes/vragen/{question_id}/verplaatsen",
+        POOL,
+        400,
+    ),
+    "surveys_staff.delete_question": (
+        "GET",
+        "/enquetes/vragen/{question_id}/verwijderen",
+        POOL,
+        200,
+    ),
+    "surveys_staff.create_wave": ("GET", "/enquetes/sjablonen/{template_id}/ronde", POOL, 200),
+    "surveys_staff.wave": ("GET", "/enquetes/rondes/{wave_id}", POOL, 200),
+    "surveys_staff.open_wave": ("POST", "/enquetes/rondes/{wave_id}/openen", POOL, 303),
+    "surveys_staff.remind": ("POST", "/enquetes/rondes/{wave_id}/herinneren", POOL, 303),
+    "surveys_staff.close_wave": ("GET", "/enquetes/rondes/{wave_id}/sluiten", POOL, 200),
+    "surveys_staff.qr_svg": ("GET", "/enquetes/rondes/{wave_id}/qr.svg", POOL, 200),
+    "surveys_staff.qr_png": ("GET", "/enquetes/rondes/{wave_id}/qr.png", POOL, 200),
+    "survey_results.index": ("GET", "/enquetes/resultaten/", STAFF, 200),
+    "survey_results.wave": ("GET", "/enquetes/resultaten/rondes/{wave_id}", STAFF, 200),
+    "survey_results.compare": (
+        "GET",
+        "/enquetes/resultaten/rondes/{closed_wave_id}/vergelijking",
+        STAFF,
+        200,
+    ),
+    "survey_results.export_csv": (
+        "GET",
+        "/enquetes/resultaten/rondes/{closed_wave_id}/export.csv",
+        STAFF,
+        200,
+    ),
+    "survey_results.export_xlsx": (
+        "GET",
+        "/enquetes/resultaten/rondes/{closed_wave_id}/export.xlsx",
+        STAFF,
+        200,
+    ),
     "devtools.outbox": ("GET", "/medewerkers/outbox/", STAFF, 200),
     "devtools.message": ("GET", "/medewerkers/outbox/{mail_name}", STAFF, 200),
 }
@@ -136,7 +212,9 @@ def test_route_access_per_visitor(
         db.session.add(allowance)
         db.session.commit()
         allowance_id = allowance.id
+    survey = _open_survey(app)
     values = {
+        **survey,
         "user_id": other.id,
         "other_id": other.id,
         "mail_name": mail_name,
@@ -185,6 +263,38 @@ def test_route_access_per_visitor(
             elif endpoint not in ("i18n.switch_language", "auth.second_factor", "auth.setup_totp"):
                 assert "/medewerkers/inloggen" in response.headers["Location"], endpoint
     assert failures == []
+
+
+def _open_survey(app: Flask) -> dict[str, object]:
+    """A template of the survey tests and an open wave of it with an open link."""
+    import copy
+
+    from participatie.db import db
+    from participatie.surveys import operations
+    from tests.surveys.conftest import SMALL_SPEC
+
+    with app.app_context():
+        template = operations.create_template(copy.deepcopy(SMALL_SPEC))
+        today = operations.today()
+        wave = operations.create_wave(
+            None, template, opens_on=today, closes_on=today, open_link=True, invite_pool=False
+        )
+        operations.open_wave(None, wave)
+        closed = operations.create_wave(
+            None, template, opens_on=today, closes_on=today, open_link=False, invite_pool=False
+        )
+        operations.open_wave(None, closed)
+        operations.close_wave(None, closed)
+        db.session.commit()
+        section = template.latest_version.sections[0]
+        return {
+            "template_id": template.id,
+            "section_id": section.id,
+            "question_id": section.questions[0].id,
+            "wave_id": wave.id,
+            "wave_key": wave.public_key,
+            "closed_wave_id": closed.id,
+        }
 
 
 def test_staff_pages_need_the_second_factor(client: FlaskClient, create_user) -> None:

@@ -18,7 +18,7 @@ from tests.conftest import StaffAccount, fresh_code
 pytestmark = pytest.mark.browser
 
 SKIP_PREFIXES = ("/taal/", "/static/", "/favicon", "/healthz", "/medewerkers/tweestaps/qr.svg")
-SKIP_SUFFIXES = (".csv", ".json", ".ics", ".svg", ".png")
+SKIP_SUFFIXES = (".csv", ".xlsx", ".json", ".ics", ".svg", ".png")
 PER_PATTERN = 2  # pages of one shape (e.g. /poule/<id>) checked per crawl
 axe = Axe()
 

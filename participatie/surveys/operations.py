@@ -1,0 +1,731 @@
+"""State changes for surveys: templates and versions, waves, invitations, answering, release.
+
+Operations flush; the request, command or job that called them commits. Nothing here logs or
+stores anything that could tie an answer to a person: see docs/anonymity.md.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import secrets
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import delete, func, select, update
+
+from .. import clock
+from ..audit.operations import record
+from ..auth.models import Role, User
+from ..db import db
+from ..mail import external_url, send_template
+from ..participants.models import ConsentPurpose, Participant, ParticipantRole
+from ..participants.queries import PoolFilter, invitable
+from . import answering
+from .models import (
+    PendingSubmission,
+    QuestionKind,
+    SurveyAnswer,
+    SurveyAudience,
+    SurveyDraft,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySection,
+    SurveyTemplate,
+    SurveyVersion,
+    SurveyWave,
+    WaveStatus,
+)
+
+log = logging.getLogger(__name__)
+_shuffler = secrets.SystemRandom()
+RESUME_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on a phone
+
+
+class SurveyError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class AlreadyUsed(SurveyError):
+    """The invitation link or resume code was used already (or is unknown)."""
+
+    def __init__(self) -> None:
+        super().__init__("already_used")
+
+
+class WaveNotOpen(SurveyError):
+    def __init__(self) -> None:
+        super().__init__("not_open")
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def today() -> date:
+    """Today in the local time zone: waves open and close on Dutch calendar days."""
+    return clock.now().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+# --- Templates and versions ------------------------------------------------------------------
+
+
+def _question_from_spec(position: int, spec: Mapping[str, Any]) -> SurveyQuestion:
+    condition = spec.get("condition") or {}
+    return SurveyQuestion(
+        position=position,
+        code=spec["code"],
+        kind=QuestionKind(spec["kind"]).value,
+        is_required=bool(spec.get("required", True)),
+        text=dict(spec["text"]),
+        help=dict(spec.get("help") or {}),
+        options=copy.deepcopy(list(spec.get("options") or [])),
+        theme_slug=spec.get("theme"),
+        is_background=bool(spec.get("background", False)),
+        condition_code=condition.get("code"),
+        condition_values=list(condition.get("values") or []),
+    )
+
+
+def create_template(spec: Mapping[str, Any]) -> SurveyTemplate:
+    """A template with a first version from a spec (see builtin.py for the format)."""
+    template = SurveyTemplate(
+        slug=spec["slug"],
+        audience=SurveyAudience(spec.get("audience", "parents")).value,
+        title=dict(spec["title"]),
+        description=dict(spec.get("description") or {}),
+        feedback_text=dict(spec.get("feedback_text") or {}),
+        estimated_minutes=int(spec.get("estimated_minutes", 10)),
+    )
+    version = SurveyVersion(number=1)
+    for section_position, section_spec in enumerate(spec.get("sections", [])):
+        section = SurveySection(
+            position=section_position,
+            title=dict(section_spec["title"]),
+            intro=dict(section_spec.get("intro") or {}),
+        )
+        section.questions = [
+            _question_from_spec(position, question)
+            for position, question in enumerate(section_spec.get("questions", []))
+        ]
+        version.sections.append(section)
+    template.versions.append(version)
+    db.session.add(template)
+    db.session.flush()
+    log.info("survey template %s created", template.id)
+    return template
+
+
+def ensure_builtin_templates() -> int:
+    """Seed the shipped templates that are missing; idempotent."""
+    from .builtin import TEMPLATES
+
+    created = 0
+    for spec in TEMPLATES:
+        if db.session.scalar(select(SurveyTemplate.id).where(SurveyTemplate.slug == spec["slug"])):
+            continue
+        create_template(spec)
+        created += 1
+    return created
+
+
+def copy_version(version: SurveyVersion) -> SurveyVersion:
+    """A new, editable version with the same sections and questions (codes kept, for trends)."""
+    template = version.template
+    fresh = SurveyVersion(number=template.latest_version.number + 1)
+    for section in version.sections:
+        new_section = SurveySection(
+            position=section.position, title=dict(section.title), intro=dict(section.intro)
+        )
+        for question in section.questions:
+            new_section.questions.append(
+                SurveyQuestion(
+                    position=question.position,
+                    code=question.code,
+                    kind=question.kind,
+                    is_required=question.is_required,
+                    text=dict(question.text),
+                    help=dict(question.help),
+                    options=copy.deepcopy(question.options),
+                    theme_slug=question.theme_slug,
+                    is_background=question.is_background,
+                    condition_code=question.condition_code,
+                    condition_values=list(question.condition_values),
+                )
+            )
+        fresh.sections.append(new_section)
+    template.versions.append(fresh)
+    db.session.flush()
+    return fresh
+
+
+def editable_version(actor: User | None, template: SurveyTemplate) -> SurveyVersion:
+    """The version edits go to: the latest, or a fresh copy of it when a wave froze it."""
+    latest = template.latest_version
+    if not latest.is_frozen:
+        return latest
+    fresh = copy_version(latest)
+    record(actor, "survey_version.created", "survey_template", template.id, number=fresh.number)
+    log.info("survey template %s: version %s started", template.id, fresh.number)
+    return fresh
+
+
+# --- Waves -------------------------------------------------------------------------------------
+
+
+def create_wave(
+    actor: User | None,
+    template: SurveyTemplate,
+    *,
+    opens_on: date,
+    closes_on: date,
+    invite_pool: bool = True,
+    open_link: bool = False,
+    languages: list[str] | None = None,
+    recurrence_months: int | None = None,
+) -> SurveyWave:
+    """Plan a wave of the template's latest version. It opens by itself on `opens_on`."""
+    if closes_on < opens_on:
+        raise SurveyError("closes_before_opening")
+    if not template.latest_version.questions:
+        raise SurveyError("no_questions")
+    number = (
+        db.session.scalar(
+            select(func.max(SurveyWave.number)).where(SurveyWave.template_id == template.id)
+        )
+        or 0
+    ) + 1
+    wave = SurveyWave(
+        template=template,
+        version=template.latest_version,
+        number=number,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        invite_pool=invite_pool,
+        open_link=open_link,
+        languages=sorted(set(languages or ["nl", "en"]) | {"nl"}),
+        recurrence_months=recurrence_months or None,
+        status=WaveStatus.DRAFT.value,
+    )
+    db.session.add(wave)
+    db.session.flush()
+    record(actor, "survey_wave.created", "survey_wave", wave.id, template=template.id)
+    log.info("survey wave %s planned for template %s", wave.id, template.id)
+    return wave
+
+
+def open_wave(actor: User | None, wave: SurveyWave) -> int:
+    """Open a planned wave now: freeze its questions and send the invitations. Returns how many
+    people were invited. Opening an open or closed wave does nothing."""
+    opened = db.session.execute(
+        update(SurveyWave)
+        .where(SurveyWave.id == wave.id, SurveyWave.status == WaveStatus.DRAFT.value)
+        .values(status=WaveStatus.OPEN.value)
+    ).rowcount
+    if not opened:
+        return 0
+    db.session.refresh(wave)
+    wave.version.is_frozen = True
+    if wave.opens_on > today():
+        wave.opens_on = today()
+    invited = invite_pool(wave) if wave.invite_pool else 0
+    record(actor, "survey_wave.opened", "survey_wave", wave.id, invited=invited)
+    log.info("survey wave %s opened, %s invited", wave.id, invited)
+    return invited
+
+
+def _audience_filter(wave: SurveyWave) -> PoolFilter:
+    role = (
+        ParticipantRole.YOUNG_PERSON.value
+        if wave.template.audience == SurveyAudience.YOUNG_PEOPLE.value
+        else ""
+    )
+    return PoolFilter(role=role)
+
+
+def invite_pool(wave: SurveyWave) -> int:
+    """Invite everyone in the pool who consented to surveys and was not invited to this wave."""
+    already = set(
+        db.session.scalars(
+            select(SurveyInvitation.participant_id).where(SurveyInvitation.wave_id == wave.id)
+        )
+    )
+    people = [
+        person
+        for person in invitable(_audience_filter(wave), ConsentPurpose.SURVEYS)
+        if person.id not in already and person.email
+    ]
+    if wave.template.audience == SurveyAudience.PARENTS.value:
+        people = [person for person in people if person.role != ParticipantRole.YOUNG_PERSON]
+    for person in people:
+        token = secrets.token_urlsafe(24)
+        db.session.add(
+            SurveyInvitation(wave_id=wave.id, participant_id=person.id, token_hash=_hash(token))
+        )
+        _mail_invitation(wave, person, token, "surveys/invitation")
+    db.session.flush()
+    return len(people)
+
+
+def _mail_invitation(wave: SurveyWave, person: Participant, token: str, template: str) -> None:
+    locale = person.locale if person.locale in wave.languages else "nl"
+    send_template(
+        person.email or "",
+        template,
+        locale,
+        name=person.display_name,
+        title=wave.template.text("title", locale),
+        minutes=wave.template.estimated_minutes,
+        closes_on=wave.closes_on,
+        link=external_url("surveys.invitation", token=token),
+    )
+
+
+def send_reminders(wave: SurveyWave, actor: User | None = None) -> int:
+    """Remind those who have not used their invitation yet, at most twice per wave.
+
+    The count is kept on the wave, not on the invitation, so no invitation shows whether it was
+    used before or after a reminder. A reminder carries a new link that replaces the old one:
+    only the hash of the newest link is kept, so the mail can hold a working link at all."""
+    if wave.status != WaveStatus.OPEN.value or wave.reminders_sent >= 2:
+        return 0
+    sent = db.session.execute(
+        update(SurveyWave)
+        .where(SurveyWave.id == wave.id, SurveyWave.reminders_sent == wave.reminders_sent)
+        .values(reminders_sent=SurveyWave.reminders_sent + 1)
+    ).rowcount
+    if not sent:
+        return 0  # another process sent this reminder
+    db.session.refresh(wave)
+    invitations = db.session.scalars(
+        select(SurveyInvitation)
+        .where(SurveyInvitation.wave_id == wave.id, SurveyInvitation.is_used.is_(False))
+        .order_by(SurveyInvitation.id)
+    ).all()
+    reminded = 0
+    for invitation in invitations:
+        person = db.session.get(Participant, invitation.participant_id)
+        if person is None or not person.email:
+            continue
+        token = secrets.token_urlsafe(24)
+        changed = db.session.execute(
+            update(SurveyInvitation)
+            .where(SurveyInvitation.id == invitation.id, SurveyInvitation.is_used.is_(False))
+            .values(token_hash=_hash(token))
+        ).rowcount
+        if changed:
+            _mail_invitation(wave, person, token, "surveys/reminder")
+            reminded += 1
+    record(actor, "survey_wave.reminded", "survey_wave", wave.id, number=wave.reminders_sent)
+    log.info("survey wave %s: reminder %s sent to %s", wave.id, wave.reminders_sent, reminded)
+    return reminded
+
+
+def reminder_days(wave: SurveyWave) -> tuple[date, date]:
+    """When the two reminders go: a third and two thirds into the wave."""
+    length = (wave.closes_on - wave.opens_on).days
+    first = wave.opens_on + timedelta(days=max(length // 3, 1))
+    second = wave.opens_on + timedelta(days=max(2 * length // 3, 2))
+    return first, second
+
+
+def close_wave(actor: User | None, wave: SurveyWave) -> int:
+    """Close an open wave: release everything still held, store the wave's responses again in
+    one shuffled order, rewrite the invitations in id order, drop drafts, and tell the
+    ambassadors. Returns the number of responses."""
+    closed = db.session.execute(
+        update(SurveyWave)
+        .where(SurveyWave.id == wave.id, SurveyWave.status == WaveStatus.OPEN.value)
+        .values(status=WaveStatus.CLOSED.value)
+    ).rowcount
+    if not closed:
+        return 0
+    db.session.refresh(wave)
+    release_pending(wave.id, force=True)
+    reshuffle_responses(wave.id)
+    rewrite_invitations(wave.id)
+    db.session.execute(delete(SurveyDraft).where(SurveyDraft.wave_id == wave.id))
+    total = response_count(wave.id)
+    _mail_summary(wave, total)
+    record(actor, "survey_wave.closed", "survey_wave", wave.id, responses=total)
+    log.info("survey wave %s closed with %s responses", wave.id, total)
+    return total
+
+
+def _mail_summary(wave: SurveyWave, total: int) -> None:
+    from .queries import open_answer_themes
+
+    recipients = db.session.scalars(
+        select(User).where(User.role == Role.AMBASSADEUR.value, User.is_active.is_(True))
+    ).all()
+    k = current_app.config["K_THRESHOLD"]
+    themes = open_answer_themes(wave.id) if total >= k else []
+    for user in recipients:
+        send_template(
+            user.email,
+            "surveys/wave_closed",
+            "nl",
+            title=wave.template.text("title", "nl"),
+            number=wave.number,
+            total=total,
+            k=k,
+            enough=total >= k,
+            themes=themes[:5],
+            link=external_url("survey_results.wave", wave_id=wave.id),
+        )
+    wave.summary_sent = True
+
+
+def plan_next_wave(wave: SurveyWave) -> SurveyWave | None:
+    """For a recurring wave: plan the next one, as long as the last, a period later."""
+    if not wave.recurrence_months or wave.next_wave_planned:
+        return None
+    claimed = db.session.execute(
+        update(SurveyWave)
+        .where(SurveyWave.id == wave.id, SurveyWave.next_wave_planned.is_(False))
+        .values(next_wave_planned=True)
+    ).rowcount
+    if not claimed:
+        return None
+    opens_on = add_months(wave.opens_on, wave.recurrence_months)
+    following = create_wave(
+        None,
+        wave.template,
+        opens_on=opens_on,
+        closes_on=opens_on + (wave.closes_on - wave.opens_on),
+        invite_pool=wave.invite_pool,
+        open_link=wave.open_link,
+        languages=list(wave.languages),
+        recurrence_months=wave.recurrence_months,
+    )
+    log.info("survey wave %s planned after wave %s", following.id, wave.id)
+    return following
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - day 28 exists in every month
+
+
+def run_waves() -> dict[str, int]:
+    """The scheduler's survey job: open due waves, remind, close ended ones, plan the next."""
+    done = {"opened": 0, "reminded": 0, "closed": 0, "planned": 0}
+    now = today()
+    for wave in db.session.scalars(
+        select(SurveyWave).where(
+            SurveyWave.status == WaveStatus.DRAFT.value, SurveyWave.opens_on <= now
+        )
+    ).all():
+        open_wave(None, wave)
+        done["opened"] += 1
+    for wave in db.session.scalars(
+        select(SurveyWave).where(SurveyWave.status == WaveStatus.OPEN.value)
+    ).all():
+        if wave.closes_on < now:
+            close_wave(None, wave)
+            done["closed"] += 1
+            continue
+        first, second = reminder_days(wave)
+        due = 2 if now >= second else 1 if now >= first else 0
+        if wave.invite_pool and wave.reminders_sent < due:
+            done["reminded"] += send_reminders(wave)
+    for wave in db.session.scalars(
+        select(SurveyWave).where(
+            SurveyWave.status == WaveStatus.CLOSED.value,
+            SurveyWave.recurrence_months.is_not(None),
+            SurveyWave.next_wave_planned.is_(False),
+        )
+    ).all():
+        if plan_next_wave(wave):
+            done["planned"] += 1
+    return done
+
+
+# --- Answering ---------------------------------------------------------------------------------
+
+
+def find_invitation(token: str) -> SurveyInvitation | None:
+    return db.session.scalar(
+        select(SurveyInvitation).where(SurveyInvitation.token_hash == _hash(token))
+    )
+
+
+def _claim_invitation(wave: SurveyWave, token: str) -> None:
+    """Mark the invitation used — one conditional UPDATE, so a link works exactly once."""
+    claimed = db.session.execute(
+        update(SurveyInvitation)
+        .where(
+            SurveyInvitation.token_hash == _hash(token),
+            SurveyInvitation.wave_id == wave.id,
+            SurveyInvitation.is_used.is_(False),
+        )
+        .values(is_used=True)
+    ).rowcount
+    if not claimed:
+        raise AlreadyUsed()
+
+
+def new_resume_code() -> str:
+    raw = "".join(_shuffler.choice(RESUME_ALPHABET) for _ in range(12))
+    return "-".join(raw[index : index + 4] for index in range(0, 12, 4))
+
+
+def normalise_resume_code(code: str) -> str:
+    cleaned = "".join(ch for ch in code.upper() if ch in RESUME_ALPHABET)
+    return "-".join(cleaned[index : index + 4] for index in range(0, len(cleaned), 4))
+
+
+def find_draft(code: str) -> SurveyDraft | None:
+    draft = db.session.get(SurveyDraft, _hash(normalise_resume_code(code)))
+    if draft is None or draft.expires_on < today():
+        return None
+    return draft
+
+
+def save_draft(
+    wave: SurveyWave,
+    answers: Mapping[str, Any],
+    language: str,
+    *,
+    invitation_token: str | None = None,
+    resume_code: str | None = None,
+) -> str:
+    """Keep the answers so far under a resume code (new, or the one in use) and return the code.
+
+    From an invitation, the invitation is used up here: from now on only the resume code leads
+    back, and the draft holds no trace of who it belongs to. Raises AlreadyUsed when the link or
+    code was used, WaveNotOpen after closing."""
+    if wave.status != WaveStatus.OPEN.value:
+        raise WaveNotOpen()
+    if resume_code:
+        draft = find_draft(resume_code)
+        if draft is None or draft.wave_id != wave.id:
+            raise AlreadyUsed()
+        draft.answers = dict(answers)
+        draft.language = language
+        db.session.flush()
+        return normalise_resume_code(resume_code)
+    if invitation_token:
+        _claim_invitation(wave, invitation_token)
+    code = new_resume_code()
+    db.session.add(
+        SurveyDraft(
+            code_hash=_hash(code),
+            wave_id=wave.id,
+            answers=dict(answers),
+            language=language,
+            expires_on=wave.closes_on,
+        )
+    )
+    db.session.flush()
+    return code
+
+
+def submit(
+    wave: SurveyWave,
+    answers: Mapping[str, Any],
+    language: str,
+    *,
+    invitation_token: str | None = None,
+    resume_code: str | None = None,
+) -> None:
+    """Put a complete response in the holding area, and release a batch when enough wait.
+
+    The invitation (or resume code) is used up in the same transaction, so two submissions with
+    one link — also at the same moment — give exactly one response; the other raises
+    AlreadyUsed. Raises WaveNotOpen when the wave is closed. Answers must be checked already
+    (answering.complete_errors)."""
+    if wave.status != WaveStatus.OPEN.value:
+        raise WaveNotOpen()
+    if resume_code:
+        removed = db.session.execute(
+            delete(SurveyDraft).where(
+                SurveyDraft.code_hash == _hash(normalise_resume_code(resume_code)),
+                SurveyDraft.wave_id == wave.id,
+            )
+        ).rowcount
+        if not removed:
+            raise AlreadyUsed()
+    elif invitation_token:
+        _claim_invitation(wave, invitation_token)
+    db.session.add(PendingSubmission(wave_id=wave.id, language=language, answers=dict(answers)))
+    db.session.flush()
+    if pending_count(wave.id) >= release_batch_size():
+        release_pending(wave.id)
+
+
+def release_batch_size() -> int:
+    config = current_app.config
+    return max(int(config["K_THRESHOLD"]), int(config.get("SURVEY_RELEASE_BATCH", 0)))
+
+
+def pending_count(wave_id: int) -> int:
+    return db.session.scalar(select(func.count()).where(PendingSubmission.wave_id == wave_id)) or 0
+
+
+def response_count(wave_id: int) -> int:
+    return db.session.scalar(select(func.count()).where(SurveyResponse.wave_id == wave_id)) or 0
+
+
+def release_pending(wave_id: int, *, force: bool = False) -> int:
+    """Move held submissions into the answers tables in a shuffled order.
+
+    Only when at least a batch waits (or `force`, at closing). The wave row is locked first, so two
+    submissions that both see a full batch release it once; the batch is taken with one
+    DELETE … RETURNING, so no held row is released twice."""
+    db.session.execute(select(SurveyWave.id).where(SurveyWave.id == wave_id).with_for_update())
+    if not force and pending_count(wave_id) < release_batch_size():
+        return 0
+    held = db.session.execute(
+        delete(PendingSubmission)
+        .where(PendingSubmission.wave_id == wave_id)
+        .returning(PendingSubmission.language, PendingSubmission.answers)
+    ).all()
+    if not held:
+        return 0
+    batch = [(language, answers) for language, answers in held]
+    _shuffler.shuffle(batch)
+    wave = db.session.get_one(SurveyWave, wave_id)
+    questions = {question.code: question for question in wave.version.questions}
+    coder = _coder() if any(q.kind in answering.MAX_LENGTH for q in questions.values()) else None
+    released_on = today()
+    for language, answers in batch:
+        response = SurveyResponse(wave_id=wave_id, language=language, released_on=released_on)
+        response.answers = _answer_rows(questions, answers, language, coder)
+        db.session.add(response)
+        db.session.flush()  # one row at a time: storage order follows the shuffled order
+    log.info("survey wave %s: a batch of %s responses released", wave_id, len(batch))
+    return len(batch)
+
+
+def _coder():  # type: ignore[no-untyped-def]
+    from ..themes.coder import Coder
+    from ..themes.queries import active_codebook
+
+    return Coder(active_codebook())
+
+
+def _answer_rows(
+    questions: Mapping[str, SurveyQuestion],
+    answers: Mapping[str, Any],
+    language: str,
+    coder: Any,
+) -> list[SurveyAnswer]:
+    rows: list[SurveyAnswer] = []
+    for code, value in answers.items():
+        question = questions.get(code)
+        if question is None:
+            continue
+        if question.kind == QuestionKind.MULTIPLE:
+            rows.extend(SurveyAnswer(question_id=question.id, choice=str(v)) for v in value)
+        elif question.kind == QuestionKind.GRADE:
+            rows.append(SurveyAnswer(question_id=question.id, number=int(value)))
+        elif question.kind in answering.MAX_LENGTH:
+            coded = coder.code(str(value), language)
+            rows.append(
+                SurveyAnswer(
+                    question_id=question.id,
+                    text=coded.scrubbed,
+                    text_language=coded.language,
+                    sentiment=coded.sentiment,
+                    sentiment_score=round(coded.sentiment_score, 3),
+                    themes=[
+                        {
+                            "slug": match.slug,
+                            "confidence": round(match.confidence, 3),
+                            "evidence": list(match.evidence),
+                        }
+                        for match in coded.themes
+                    ],
+                )
+            )
+        else:
+            rows.append(SurveyAnswer(question_id=question.id, choice=str(value)))
+    return rows
+
+
+def reshuffle_responses(wave_id: int) -> int:
+    """Store all of a closed wave's responses again in one random order, so the batches they
+    were released in leave no trace in storage order."""
+    responses = db.session.scalars(
+        select(SurveyResponse).where(SurveyResponse.wave_id == wave_id)
+    ).all()
+    copies = [
+        (
+            response.id,
+            response.language,
+            response.released_on,
+            [
+                {
+                    column: getattr(answer, column)
+                    for column in (
+                        "question_id",
+                        "choice",
+                        "number",
+                        "text",
+                        "text_language",
+                        "sentiment",
+                        "sentiment_score",
+                        "themes",
+                    )
+                }
+                for answer in response.answers
+            ],
+        )
+        for response in responses
+    ]
+    if not copies:
+        return 0
+    ids = [entry[0] for entry in copies]
+    db.session.execute(delete(SurveyAnswer).where(SurveyAnswer.response_id.in_(ids)))
+    db.session.execute(delete(SurveyResponse).where(SurveyResponse.id.in_(ids)))
+    for response in responses:  # their rows are gone; new objects take over the same ids
+        for answer in response.answers:
+            db.session.expunge(answer)
+        db.session.expunge(response)
+    _shuffler.shuffle(copies)
+    latest = max(entry[2] for entry in copies)
+    for response_id, language, _released_on, answers in copies:
+        response = SurveyResponse(
+            id=response_id, wave_id=wave_id, language=language, released_on=latest
+        )
+        response.answers = [SurveyAnswer(**values) for values in answers]
+        db.session.add(response)
+        db.session.flush()
+    return len(copies)
+
+
+def rewrite_invitations(wave_id: int) -> None:
+    """Write every invitation of the wave again, in id order.
+
+    PostgreSQL stores an updated row as a new row version, so the physical order of invitations
+    would show the order in which they were used. Rewriting them all in a fixed order at closing
+    removes that order (vacuum then clears the old versions)."""
+    ids = db.session.scalars(
+        select(SurveyInvitation.id)
+        .where(SurveyInvitation.wave_id == wave_id)
+        .order_by(SurveyInvitation.id)
+    ).all()
+    for invitation_id in ids:
+        db.session.execute(
+            update(SurveyInvitation)
+            .where(SurveyInvitation.id == invitation_id)
+            .values(is_used=SurveyInvitation.is_used)
+        )
+
+
+def delete_expired_drafts() -> int:
+    return db.session.execute(delete(SurveyDraft).where(SurveyDraft.expires_on < today())).rowcount

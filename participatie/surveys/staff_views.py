@@ -1,0 +1,691 @@
+"""Staff pages for surveys: templates, the question builder, preview, and waves.
+
+Only cliëntambassadeurs and administrators. Every POST validates its form (CSRF included), calls
+one operation, commits, flashes and redirects with 303. The pages show counts per wave (invited,
+links used, responses released, answers waiting) — never anything per person.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from ..auth.access import roles_required
+from ..auth.models import Role
+from ..db import db
+from ..mail import external_url
+from ..participants.forms import LANGUAGE_LABELS
+from . import answering, builder, operations
+from .builder import BuilderError
+from .models import (
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySection,
+    SurveyTemplate,
+    SurveyVersion,
+    SurveyWave,
+    WaveStatus,
+)
+from .staff_forms import (
+    AUDIENCE_LABELS,
+    KIND_LABELS,
+    RECURRENCE_LABELS,
+    STATUS_LABELS,
+    ConfirmForm,
+    MoveForm,
+    NewTemplateForm,
+    QuestionForm,
+    SectionForm,
+    TemplateTextsForm,
+    WaveForm,
+    texts,
+)
+
+bp = Blueprint("surveys_staff", __name__, url_prefix="/enquetes")
+
+staff = roles_required(Role.AMBASSADEUR, Role.BEHEERDER)
+
+PREVIEW_LANGUAGES = ("nl", "en")
+
+
+# --- small helpers ---------------------------------------------------------------------------------
+
+
+def _to_template(template: SurveyTemplate | int) -> Any:
+    template_id = template if isinstance(template, int) else template.id
+    return redirect(url_for("surveys_staff.template", template_id=template_id), code=303)
+
+
+def _to_wave(wave: SurveyWave) -> Any:
+    return redirect(url_for("surveys_staff.wave", wave_id=wave.id), code=303)
+
+
+def _status() -> int:
+    return 200 if request.method == "GET" else 400
+
+
+def _labels() -> dict[str, Any]:
+    return {
+        "kind": KIND_LABELS,
+        "audience": AUDIENCE_LABELS,
+        "status": STATUS_LABELS,
+        "recurrence": {int(key): label for key, label in RECURRENCE_LABELS.items() if key},
+        "language": LANGUAGE_LABELS,
+    }
+
+
+def _render(page: str, status: int = 200, **context: Any) -> Any:
+    return render_template(f"surveys/{page}", labels=_labels(), **context), status
+
+
+def _theme_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """(slug, Dutch label) of the active codebook; a theme no longer active stays choosable for
+    the question that has it."""
+    from ..themes.queries import active_codebook
+
+    themes = [(spec.slug, spec.label_nl) for spec in active_codebook()]
+    if current and current not in {slug for slug, _label in themes}:
+        themes.append((current, _("%(slug)s (niet meer actief)", slug=current)))
+    return themes
+
+
+def _builder_message(error: BuilderError) -> str:
+    codes = ", ".join(error.codes)
+    if error.reason == "stale":
+        return _(
+            "Deze vragenlijst is intussen veranderd. Kijk de vragen opnieuw na en probeer het "
+            "nog eens."
+        )
+    if error.reason == "code_taken":
+        return _("Een andere vraag heeft deze code al. Kies een andere code.")
+    if error.reason == "condition_invalid":
+        return _(
+            "De voorwaarde klopt niet. Kies een eerdere vraag met vaste antwoorden, en antwoorden "
+            "die bij die vraag horen."
+        )
+    if error.reason == "condition_order":
+        return _(
+            "Dat kan niet: dan komt een vraag vóór de vraag waar haar voorwaarde naar kijkt "
+            "(%(codes)s). Pas eerst die voorwaarde aan.",
+            codes=codes,
+        )
+    return _(
+        "Dat kan niet: deze vragen hebben een voorwaarde die hiervan afhangt: %(codes)s. Pas eerst "
+        "die voorwaarden aan.",
+        codes=codes,
+    )
+
+
+def _is_latest(version: SurveyVersion) -> bool:
+    return version is version.template.latest_version
+
+
+def _stale(template_id: int) -> Any:
+    flash(_builder_message(BuilderError("stale")), "error")
+    return _to_template(template_id)
+
+
+def condition_words(question: SurveyQuestion, by_code: dict[str, SurveyQuestion]) -> str:
+    """A question's condition in words, for staff (Dutch labels)."""
+    if not question.condition_code:
+        return ""
+    source = by_code.get(question.condition_code)
+    if source is None:
+        return _(
+            "Alleen tonen na vraag %(code)s, maar die vraag is er niet meer.",
+            code=question.condition_code,
+        )
+    labels = {option.value: option.label for option in answering.options_for(source, "nl")}
+    answers = _(" of ").join(
+        f"‘{labels.get(value, value)}’" for value in question.condition_values or []
+    )
+    return _(
+        "Alleen tonen als bij %(code)s (‘%(question)s’) is gekozen: %(answers)s.",
+        code=source.code,
+        question=source.label("nl"),
+        answers=answers,
+    )
+
+
+def open_link(wave: SurveyWave) -> str:
+    """The wave's open link as printed on flyers: built on PUBLIC_BASE_URL, not on the address
+    this page happens to be served from."""
+    return external_url("surveys.start", key=wave.public_key)
+
+
+# --- overview and templates ------------------------------------------------------------------------
+
+
+@bp.get("/")
+@staff
+def templates() -> Any:
+    all_templates = db.session.scalars(select(SurveyTemplate).order_by(SurveyTemplate.id)).all()
+    wave_counts = dict(
+        db.session.execute(
+            select(SurveyWave.template_id, func.count()).group_by(SurveyWave.template_id)
+        ).all()
+    )
+    waves = db.session.scalars(
+        select(SurveyWave).order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
+    ).all()
+    return _render(
+        "staff_templates.html", templates=all_templates, wave_counts=wave_counts, waves=waves
+    )
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@staff
+def create_template() -> Any:
+    form = NewTemplateForm()
+    if form.validate_on_submit():
+        template = builder.create_template(
+            current_user,
+            title=texts(form.title_nl.data, form.title_en.data),
+            audience=form.audience.data or "",
+        )
+        db.session.commit()
+        flash(_("De vragenlijst is gemaakt. Voeg nu onderdelen en vragen toe."), "success")
+        return _to_template(template)
+    return _render("staff_template_new.html", _status(), form=form)
+
+
+@bp.get("/sjablonen/<int:template_id>")
+@staff
+def template(template_id: int) -> Any:
+    survey = db.get_or_404(SurveyTemplate, template_id)
+    version = survey.latest_version
+    by_code = {question.code: question for question in version.questions}
+    waves = db.session.scalars(
+        select(SurveyWave).where(SurveyWave.template_id == survey.id).order_by(SurveyWave.number)
+    ).all()
+    return _render(
+        "staff_template.html",
+        template=survey,
+        version=version,
+        conditions={code: condition_words(q, by_code) for code, q in by_code.items()},
+        waves=waves,
+        theme_labels=dict(_theme_choices()),
+    )
+
+
+@bp.route("/sjablonen/<int:template_id>/teksten", methods=["GET", "POST"])
+@staff
+def edit_texts(template_id: int) -> Any:
+    survey = db.get_or_404(SurveyTemplate, template_id)
+    form = TemplateTextsForm()
+    if request.method == "GET":
+        form.fill_from(survey)
+    if form.validate_on_submit():
+        builder.update_template(
+            current_user,
+            survey,
+            title=texts(form.title_nl.data, form.title_en.data),
+            description=texts(form.description_nl.data, form.description_en.data),
+            feedback_text=texts(form.feedback_nl.data, form.feedback_en.data),
+            audience=form.audience.data or "",
+            estimated_minutes=form.estimated_minutes.data or 10,
+        )
+        db.session.commit()
+        flash(_("De teksten zijn opgeslagen."), "success")
+        return _to_template(survey)
+    return _render("staff_texts.html", _status(), form=form, template=survey)
+
+
+@bp.get("/sjablonen/<int:template_id>/voorbeeld")
+@staff
+def preview(template_id: int) -> Any:
+    survey = db.get_or_404(SurveyTemplate, template_id)
+    locale = request.args.get("taal", "nl")
+    if locale not in PREVIEW_LANGUAGES:
+        locale = "nl"
+    version = survey.latest_version
+    by_code = {question.code: question for question in version.questions}
+    conditions = {code: condition_words(q, by_code) for code, q in by_code.items()}
+    with force_locale(locale):  # the questionnaire as the respondent sees it, fixed texts too
+        body = render_template(
+            "surveys/staff_preview_body.html",
+            template=survey,
+            version=version,
+            locale=locale,
+            conditions=conditions,
+        )
+    return _render(
+        "staff_preview.html",
+        template=survey,
+        locale=locale,
+        languages=PREVIEW_LANGUAGES,
+        body=Markup(body),  # noqa: S704 - rendered by our own autoescaping template
+    )
+
+
+# --- sections --------------------------------------------------------------------------------------
+
+
+def _section_texts(form: SectionForm) -> dict[str, dict[str, str]]:
+    return {
+        "title": texts(form.title_nl.data, form.title_en.data),
+        "intro": texts(form.intro_nl.data, form.intro_en.data),
+    }
+
+
+@bp.route("/sjablonen/<int:template_id>/onderdelen/nieuw", methods=["GET", "POST"])
+@staff
+def add_section(template_id: int) -> Any:
+    survey = db.get_or_404(SurveyTemplate, template_id)
+    form = SectionForm()
+    if form.validate_on_submit():
+        builder.add_section(current_user, survey, **_section_texts(form))
+        db.session.commit()
+        flash(_("Het onderdeel is toegevoegd."), "success")
+        return _to_template(survey)
+    return _render("staff_section_form.html", _status(), form=form, template=survey)
+
+
+@bp.route("/onderdelen/<int:section_id>/bewerken", methods=["GET", "POST"])
+@staff
+def edit_section(section_id: int) -> Any:
+    section = db.get_or_404(SurveySection, section_id)
+    survey = section.version.template
+    if not _is_latest(section.version):
+        return _stale(survey.id)
+    form = SectionForm()
+    if request.method == "GET":
+        form.title_nl.data = section.title.get("nl", "")
+        form.title_en.data = section.title.get("en", "")
+        form.intro_nl.data = (section.intro or {}).get("nl", "")
+        form.intro_en.data = (section.intro or {}).get("en", "")
+    if form.validate_on_submit():
+        builder.update_section(current_user, section, **_section_texts(form))
+        db.session.commit()
+        flash(_("Het onderdeel is opgeslagen."), "success")
+        return _to_template(survey)
+    return _render(
+        "staff_section_form.html", _status(), form=form, template=survey, section=section
+    )
+
+
+@bp.post("/onderdelen/<int:section_id>/verplaatsen")
+@staff
+def move_section(section_id: int) -> Any:
+    section = db.get_or_404(SurveySection, section_id)
+    template_id = section.version.template_id
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        builder.move_section(current_user, section, form.direction.data or "")
+    except BuilderError as error:
+        db.session.rollback()
+        flash(_builder_message(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Het onderdeel is verplaatst."), "success")
+    return _to_template(template_id)
+
+
+@bp.route("/onderdelen/<int:section_id>/verwijderen", methods=["GET", "POST"])
+@staff
+def delete_section(section_id: int) -> Any:
+    section = db.get_or_404(SurveySection, section_id)
+    template_id = section.version.template_id
+    if not _is_latest(section.version):
+        return _stale(template_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            builder.delete_section(current_user, section)
+        except BuilderError as error:
+            db.session.rollback()
+            flash(_builder_message(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Het onderdeel en zijn vragen zijn verwijderd."), "success")
+        return _to_template(template_id)
+    codes = {question.code for question in section.questions}
+    blocking = [
+        question
+        for question in section.version.questions
+        if question.condition_code in codes and question.section is not section
+    ]
+    return _render(
+        "staff_delete.html",
+        template=section.version.template,
+        form=form,
+        section=section,
+        question=None,
+        blocking=blocking,
+    )
+
+
+# --- questions -------------------------------------------------------------------------------------
+
+
+def _question_form(
+    version: SurveyVersion, section: SurveySection, question: SurveyQuestion | None = None
+) -> QuestionForm:
+    """The form with the questions a condition may point at: for a new question all questions
+    up to the end of its section, for an existing one those before it."""
+    questions = version.questions
+    if question is not None:
+        earlier = questions[: questions.index(question)]
+        taken = {q.code for q in questions if q is not question}
+        current_theme = question.theme_slug
+    else:
+        last = version.sections.index(section)
+        earlier = [q for s in version.sections[: last + 1] for q in s.questions]
+        taken = {q.code for q in questions}
+        current_theme = None
+    return QuestionForm(earlier=earlier, taken_codes=taken, themes=_theme_choices(current_theme))
+
+
+def _condition_sources(form: QuestionForm) -> list[tuple[SurveyQuestion, list[Any]]]:
+    return [(q, answering.options_for(q, "nl")) for q in form.earlier.values()]
+
+
+def _builder_error_on_form(form: QuestionForm, error: BuilderError) -> None:
+    message = _builder_message(error)
+    if error.reason == "code_taken":
+        form.code.errors.append(message)
+    elif error.reason == "condition_invalid":
+        form.condition_values.errors.append(message)
+    elif form.kind.data in builder.CHOICE_KINDS:
+        form.options.errors.append(message)
+    else:
+        form.kind.errors.append(message)
+
+
+@bp.route("/onderdelen/<int:section_id>/vragen/nieuw", methods=["GET", "POST"])
+@staff
+def add_question(section_id: int) -> Any:
+    section = db.get_or_404(SurveySection, section_id)
+    version = section.version
+    if not _is_latest(version):
+        return _stale(version.template_id)
+    form = _question_form(version, section)
+    if form.validate_on_submit():
+        try:
+            builder.add_question(current_user, section, form.question_data())
+        except BuilderError as error:
+            db.session.rollback()
+            section = db.get_or_404(SurveySection, section_id)
+            _builder_error_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("De vraag is toegevoegd."), "success")
+            return _to_template(version.template_id)
+    return _render(
+        "staff_question_form.html",
+        _status(),
+        form=form,
+        template=section.version.template,
+        section=section,
+        question=None,
+        sources=_condition_sources(form),
+    )
+
+
+@bp.route("/vragen/<int:question_id>/bewerken", methods=["GET", "POST"])
+@staff
+def edit_question(question_id: int) -> Any:
+    question = db.get_or_404(SurveyQuestion, question_id)
+    version = question.section.version
+    if not _is_latest(version):
+        return _stale(version.template_id)
+    form = _question_form(version, question.section, question)
+    if request.method == "GET":
+        form.fill_from(question)
+    if form.validate_on_submit():
+        try:
+            builder.update_question(current_user, question, form.question_data())
+        except BuilderError as error:
+            db.session.rollback()
+            question = db.get_or_404(SurveyQuestion, question_id)
+            _builder_error_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("De vraag is opgeslagen."), "success")
+            return _to_template(version.template_id)
+    return _render(
+        "staff_question_form.html",
+        _status(),
+        form=form,
+        template=question.section.version.template,
+        section=question.section,
+        question=question,
+        sources=_condition_sources(form),
+    )
+
+
+@bp.post("/vragen/<int:question_id>/verplaatsen")
+@staff
+def move_question(question_id: int) -> Any:
+    question = db.get_or_404(SurveyQuestion, question_id)
+    template_id = question.section.version.template_id
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        builder.move_question(current_user, question, form.direction.data or "")
+    except BuilderError as error:
+        db.session.rollback()
+        flash(_builder_message(error), "error")
+    else:
+        db.session.commit()
+        flash(_("De vraag is verplaatst."), "success")
+    return _to_template(template_id)
+
+
+@bp.route("/vragen/<int:question_id>/verwijderen", methods=["GET", "POST"])
+@staff
+def delete_question(question_id: int) -> Any:
+    question = db.get_or_404(SurveyQuestion, question_id)
+    template_id = question.section.version.template_id
+    if not _is_latest(question.section.version):
+        return _stale(template_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            builder.delete_question(current_user, question)
+        except BuilderError as error:
+            db.session.rollback()
+            flash(_builder_message(error), "error")
+        else:
+            db.session.commit()
+            flash(_("De vraag is verwijderd."), "success")
+        return _to_template(template_id)
+    return _render(
+        "staff_delete.html",
+        template=question.section.version.template,
+        form=form,
+        section=None,
+        question=question,
+        blocking=builder.dependants(question),
+    )
+
+
+# --- waves -----------------------------------------------------------------------------------------
+
+
+@bp.route("/sjablonen/<int:template_id>/ronde", methods=["GET", "POST"])
+@staff
+def create_wave(template_id: int) -> Any:
+    survey = db.get_or_404(SurveyTemplate, template_id)
+    has_questions = bool(survey.latest_version.questions)
+    form = WaveForm(today=operations.today())
+    if not has_questions and request.method == "POST":
+        flash(_("Deze vragenlijst heeft nog geen vragen. Voeg eerst vragen toe."), "error")
+        return _to_template(survey)
+    if form.validate_on_submit():
+        wave = operations.create_wave(current_user, survey, **form.wave_fields())
+        db.session.commit()
+        flash(
+            _(
+                "De ronde is gepland. Ze gaat vanzelf open op de eerste dag. U kunt haar ook nu "
+                "al openen."
+            ),
+            "success",
+        )
+        return _to_wave(wave)
+    return _render(
+        "staff_wave_form.html",
+        _status(),
+        form=form,
+        template=survey,
+        has_questions=has_questions,
+    )
+
+
+def _count(*where: Any) -> int:
+    return db.session.scalar(select(func.count()).where(*where)) or 0
+
+
+def _can_remind(wave: SurveyWave) -> bool:
+    return wave.is_open and wave.invite_pool and wave.reminders_sent < 2
+
+
+@bp.get("/rondes/<int:wave_id>")
+@staff
+def wave(wave_id: int) -> Any:
+    survey_wave = db.get_or_404(SurveyWave, wave_id)
+    results_url = None
+    if "survey_results.wave" in current_app.view_functions:
+        results_url = url_for("survey_results.wave", wave_id=survey_wave.id)
+    return _render(
+        "staff_wave.html",
+        wave=survey_wave,
+        invited=_count(SurveyInvitation.wave_id == survey_wave.id),
+        used=_count(SurveyInvitation.wave_id == survey_wave.id, SurveyInvitation.is_used),
+        released=_count(SurveyResponse.wave_id == survey_wave.id),
+        pending=operations.pending_count(survey_wave.id),
+        reminder_days=operations.reminder_days(survey_wave),
+        open_link=open_link(survey_wave) if survey_wave.open_link else None,
+        results_url=results_url,
+        can_remind=_can_remind(survey_wave),
+        form=ConfirmForm(),
+    )
+
+
+@bp.post("/rondes/<int:wave_id>/openen")
+@staff
+def open_wave(wave_id: int) -> Any:
+    survey_wave = db.get_or_404(SurveyWave, wave_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if survey_wave.status != WaveStatus.DRAFT.value:
+        flash(_("Deze ronde is al open of gesloten."), "error")
+        return _to_wave(survey_wave)
+    invited = operations.open_wave(current_user, survey_wave)
+    db.session.commit()
+    message = _("De ronde is open.")
+    if survey_wave.invite_pool:
+        message += " " + ngettext(
+            "%(num)s persoon kreeg een uitnodiging.",
+            "%(num)s mensen kregen een uitnodiging.",
+            invited,
+        )
+    flash(message, "success")
+    return _to_wave(survey_wave)
+
+
+@bp.post("/rondes/<int:wave_id>/herinneren")
+@staff
+def remind(wave_id: int) -> Any:
+    survey_wave = db.get_or_404(SurveyWave, wave_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not _can_remind(survey_wave):
+        flash(
+            _(
+                "Een herinnering kan alleen bij een open ronde met uitnodigingen, en hoogstens 2 keer."
+            ),
+            "error",
+        )
+        return _to_wave(survey_wave)
+    reminded = operations.send_reminders(survey_wave, current_user)
+    db.session.commit()
+    flash(
+        ngettext(
+            "De herinnering is verstuurd naar %(num)s persoon.",
+            "De herinnering is verstuurd naar %(num)s mensen.",
+            reminded,
+        ),
+        "success",
+    )
+    return _to_wave(survey_wave)
+
+
+@bp.route("/rondes/<int:wave_id>/sluiten", methods=["GET", "POST"])
+@staff
+def close_wave(wave_id: int) -> Any:
+    survey_wave = db.get_or_404(SurveyWave, wave_id)
+    if not survey_wave.is_open:
+        flash(_("Alleen een open ronde kan worden gesloten."), "error")
+        return _to_wave(survey_wave)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        total = operations.close_wave(current_user, survey_wave)
+        db.session.commit()
+        flash(
+            ngettext(
+                "De ronde is gesloten met %(num)s antwoord.",
+                "De ronde is gesloten met %(num)s antwoorden.",
+                total,
+            ),
+            "success",
+        )
+        return _to_wave(survey_wave)
+    return _render(
+        "staff_wave_close.html",
+        wave=survey_wave,
+        form=form,
+        pending=operations.pending_count(survey_wave.id),
+    )
+
+
+def _qr(wave_id: int) -> tuple[SurveyWave, segno.QRCode]:
+    survey_wave = db.get_or_404(SurveyWave, wave_id)
+    if not survey_wave.open_link:
+        abort(404)
+    return survey_wave, segno.make(open_link(survey_wave), error="m")
+
+
+@bp.get("/rondes/<int:wave_id>/qr.svg")
+@staff
+def qr_svg(wave_id: int) -> Response:
+    _wave, code = _qr(wave_id)
+    buffer = io.BytesIO()
+    code.save(buffer, kind="svg", scale=6, border=4, title=_("QR-code van de open link"))
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.get("/rondes/<int:wave_id>/qr.png")
+@staff
+def qr_png(wave_id: int) -> Response:
+    survey_wave, code = _qr(wave_id)
+    buffer = io.BytesIO()
+    code.save(buffer, kind="png", scale=10, border=4)
+    filename = f"enquete-{survey_wave.template.slug}-ronde-{survey_wave.number}.png"
+    return Response(
+        buffer.getvalue(),
+        mimetype="image/png",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,470 @@
+"""Survey operations: versions, waves, invitations, reminders, the holding area and release."""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from participatie import clock
+from participatie.db import db
+from participatie.participants.operations import delete_participant
+from participatie.surveys import operations
+from participatie.surveys.models import (
+    PendingSubmission,
+    SurveyAnswer,
+    SurveyDraft,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyTemplate,
+    SurveyVersion,
+    SurveyWave,
+    WaveStatus,
+)
+from tests.support.smtp import SMTPServer
+from tests.surveys.conftest import small_answers
+
+
+def _count(model: Any, *where: Any) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def _wave(wave_id: int) -> SurveyWave:
+    return db.session.get_one(SurveyWave, wave_id)
+
+
+def _invite_link(smtp: SMTPServer, message_index: int = -1) -> str:
+    links = [link for link in smtp.links_in(smtp.messages[message_index]) if "/enquete/" in link]
+    assert links, smtp.text_of(smtp.messages[message_index])
+    return links[0]
+
+
+def _token(link: str) -> str:
+    return link.rstrip("/").rsplit("/", 1)[-1]
+
+
+# --- Versions ----------------------------------------------------------------------------------
+
+
+def test_opening_a_wave_freezes_its_version_and_edits_go_to_a_new_one(
+    app: Flask, small_template: int, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        assert template.latest_version.is_frozen
+        fresh = operations.editable_version(None, template)
+        fresh.sections[0].questions[0].text = {"nl": "Veranderd"}
+        db.session.commit()
+        assert fresh.number == 2
+        assert [q.code for q in fresh.questions] == [
+            q.code for q in _wave(wave.id).version.questions
+        ]
+        frozen = db.session.get_one(SurveyVersion, wave.version_id)
+        assert frozen.sections[0].questions[0].text["nl"] == "Wie bent u?"
+        # A wave planned now takes the new version; the open wave keeps its own.
+        later = operations.create_wave(
+            None, template, opens_on=operations.today(), closes_on=operations.today()
+        )
+        assert later.version_id == fresh.id != wave.version_id
+        # An unfrozen version is edited in place, not copied again.
+        assert operations.editable_version(None, template).id == fresh.id
+
+
+def test_builtin_templates_are_seeded_once(app: Flask) -> None:
+    with app.app_context():
+        assert operations.ensure_builtin_templates() == 2
+        assert operations.ensure_builtin_templates() == 0
+        db.session.commit()
+        templates = db.session.scalars(select(SurveyTemplate)).all()
+        assert {t.audience for t in templates} == {"parents", "young_people"}
+        assert all(t.latest_version.questions for t in templates)
+
+
+# --- Holding area and release ------------------------------------------------------------------
+
+
+def test_answers_wait_in_the_holding_area_until_a_full_batch_is_released(
+    app: Flask, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    with app.app_context():
+        k = app.config["K_THRESHOLD"]
+        for number in range(k - 1):
+            operations.submit(
+                _wave(wave.id), small_answers(overall_grade=str(number % 10 + 1)), "nl"
+            )
+            db.session.commit()
+        assert _count(PendingSubmission) == k - 1
+        assert _count(SurveyResponse) == 0
+        operations.submit(_wave(wave.id), small_answers(), "en")
+        db.session.commit()
+        assert _count(PendingSubmission) == 0
+        assert _count(SurveyResponse) == k
+        languages = db.session.scalars(select(SurveyResponse.language)).all()
+        assert sorted(languages).count("en") == 1
+        # One row per ticked option, a number for the grade, text for the open answer.
+        grades = db.session.scalars(
+            select(SurveyAnswer.number).where(SurveyAnswer.number.is_not(None))
+        )
+        assert sorted(grades) == sorted([n % 10 + 1 for n in range(k - 1)] + [7])
+
+
+def test_closing_releases_what_is_held_and_mails_the_ambassadors(
+    app: Flask,
+    open_wave: Callable[..., SurveyWave],
+    create_user: Callable[..., Any],
+    smtp: SMTPServer,
+) -> None:
+    create_user(role="ambassadeur", email="amb@example.org")
+    wave = open_wave()
+    with app.app_context():
+        for _ in range(3):
+            operations.submit(_wave(wave.id), small_answers(), "nl")
+        db.session.commit()
+        smtp.clear()
+        assert operations.close_wave(None, _wave(wave.id)) == 3
+        db.session.commit()
+        assert _wave(wave.id).status == WaveStatus.CLOSED.value
+        assert _count(PendingSubmission) == 0
+        assert _count(SurveyResponse) == 3
+        with pytest.raises(operations.WaveNotOpen):
+            operations.submit(_wave(wave.id), small_answers(), "nl")
+    messages = smtp.wait_for(1)
+    assert [m["To"] for m in messages] == ["amb@example.org"]
+    body = smtp.text_of(messages[0])
+    assert "minder dan" in body  # 3 < k: no figures, not even in the summary
+    assert "3 " not in body.split("gesloten", 1)[1]
+
+
+def test_open_answers_are_scrubbed_and_coded_when_released(
+    app: Flask, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    raw = (
+        "Mevrouw Jansen van het wijkteam belde nooit terug, bel mij op 06-12345678 of mail "
+        "piet.puk@example.org. Ik wist niet wie verantwoordelijk was."
+    )
+    with app.app_context():
+        operations.submit(_wave(wave.id), small_answers(should_change=raw, nickname="Kees"), "nl")
+        operations.close_wave(None, _wave(wave.id))
+        db.session.commit()
+        texts = db.session.scalars(select(SurveyAnswer).where(SurveyAnswer.text.is_not(None))).all()
+        stored = " ".join(answer.text or "" for answer in texts)
+        for secret in ("Jansen", "06-12345678", "piet.puk", "Kees"):
+            assert secret not in stored
+        assert "[telefoon]" in stored and "[e-mail]" in stored
+        long_answer = next(a for a in texts if a.text and "[telefoon]" in a.text)
+        assert long_answer.text_language == "nl"
+        assert long_answer.sentiment == -1
+        assert {theme["slug"] for theme in long_answer.themes} & {"continuity", "roles"}
+        # Nothing of the raw text is left anywhere: the holding area is empty.
+        assert _count(PendingSubmission) == 0
+
+
+def test_two_submissions_that_complete_a_batch_release_it_once(
+    app: Flask, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    k = app.config["K_THRESHOLD"]
+    with app.app_context():
+        for _ in range(k - 2):
+            operations.submit(_wave(wave.id), small_answers(), "nl")
+        db.session.commit()
+    from participatie.db import run_in_transaction
+
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def answer_with_retry() -> None:
+        try:
+            with app.app_context():
+                barrier.wait()
+                run_in_transaction(lambda: operations.submit(_wave(wave.id), small_answers(), "nl"))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=answer_with_retry) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    with app.app_context():
+        assert _count(SurveyResponse) + _count(PendingSubmission) == k
+        assert _count(SurveyResponse) in (0, k)  # released whole, never split in two
+        assert _count(SurveyResponse) == k
+
+
+# --- Invitations -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pool(create_participant: Callable[..., int]) -> dict[str, int]:
+    return {
+        "consented": create_participant(display_name="Anna"),
+        "consented_en": create_participant(display_name="Bram", locale="en"),
+        "no_consent": create_participant(display_name="Cas", consents=("pool",)),
+        "paused": create_participant(display_name="Dirk", status="paused"),
+        "young": create_participant(display_name="Eva", role="young_person", age_band="18-20"),
+    }
+
+
+def test_opening_invites_consenting_pool_members_of_the_audience_once(
+    app: Flask, pool: dict[str, int], open_wave: Callable[..., SurveyWave], smtp: SMTPServer
+) -> None:
+    wave = open_wave(invite_pool=True)
+    messages = smtp.wait_for(2)
+    assert sorted(m["To"] for m in messages) == sorted(
+        ["deelnemer1@example.org", "deelnemer2@example.org"]
+    )
+    english = next(m for m in messages if m["To"] == "deelnemer2@example.org")
+    assert "Tell us about your experience" in english["Subject"]
+    with app.app_context():
+        invited = set(db.session.scalars(select(SurveyInvitation.participant_id)))
+        assert invited == {pool["consented"], pool["consented_en"]}
+        assert operations.invite_pool(_wave(wave.id)) == 0  # nobody twice
+        # The link's token is not stored, only its hash.
+        token = _token(_invite_link(smtp))
+        assert token not in str(db.session.scalars(select(SurveyInvitation.token_hash)).all())
+
+
+def test_an_invitation_gives_exactly_one_response(
+    app: Flask, pool: dict[str, int], open_wave: Callable[..., SurveyWave], smtp: SMTPServer
+) -> None:
+    wave = open_wave(invite_pool=True, open_link=False)
+    smtp.wait_for(2)
+    token = _token(_invite_link(smtp, 0))
+    with app.app_context():
+        operations.submit(_wave(wave.id), small_answers(), "nl", invitation_token=token)
+        db.session.commit()
+        with pytest.raises(operations.AlreadyUsed):
+            operations.submit(_wave(wave.id), small_answers(), "nl", invitation_token=token)
+        db.session.rollback()
+        with pytest.raises(operations.AlreadyUsed):
+            operations.submit(_wave(wave.id), small_answers(), "nl", invitation_token="guess")
+        db.session.rollback()
+        assert _count(PendingSubmission) == 1
+        used = db.session.scalars(select(SurveyInvitation.is_used)).all()
+        assert sorted(used) == [False, True]
+
+
+def test_one_invitation_used_at_the_same_moment_gives_one_response(
+    app: Flask, pool: dict[str, int], open_wave: Callable[..., SurveyWave], smtp: SMTPServer
+) -> None:
+    from participatie.db import run_in_transaction
+
+    wave = open_wave(invite_pool=True, open_link=False)
+    smtp.wait_for(2)
+    token = _token(_invite_link(smtp, 0))
+    attempts = 8
+    barrier = threading.Barrier(attempts)
+    outcomes: list[str] = []
+
+    def use_link() -> None:
+        with app.app_context():
+            barrier.wait()
+            try:
+                run_in_transaction(
+                    lambda: operations.submit(
+                        _wave(wave.id), small_answers(), "nl", invitation_token=token
+                    )
+                )
+                outcomes.append("stored")
+            except operations.AlreadyUsed:
+                db.session.rollback()
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=use_link) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused"] * (attempts - 1) + ["stored"]
+    with app.app_context():
+        assert _count(PendingSubmission) == 1
+
+
+def test_saving_for_later_uses_the_invitation_and_the_code_submits_once(
+    app: Flask, pool: dict[str, int], open_wave: Callable[..., SurveyWave], smtp: SMTPServer
+) -> None:
+    wave = open_wave(invite_pool=True, open_link=False)
+    smtp.wait_for(2)
+    token = _token(_invite_link(smtp, 0))
+    with app.app_context():
+        code = operations.save_draft(
+            _wave(wave.id), {"role": "parent"}, "nl", invitation_token=token
+        )
+        db.session.commit()
+        assert db.session.scalar(select(SurveyInvitation.is_used).where(SurveyInvitation.is_used))
+        draft = operations.find_draft(code.lower().replace("-", " "))
+        assert draft is not None and draft.answers == {"role": "parent"}
+        # The draft knows nothing of the invitation or the person.
+        assert set(SurveyDraft.__table__.columns.keys()) == {
+            "code_hash",
+            "wave_id",
+            "answers",
+            "language",
+            "expires_on",
+        }
+        with pytest.raises(operations.AlreadyUsed):
+            operations.save_draft(_wave(wave.id), {}, "nl", invitation_token=token)
+        db.session.rollback()
+        operations.submit(_wave(wave.id), small_answers(), "nl", resume_code=code)
+        db.session.commit()
+        assert _count(SurveyDraft) == 0
+        with pytest.raises(operations.AlreadyUsed):
+            operations.submit(_wave(wave.id), small_answers(), "nl", resume_code=code)
+
+
+def test_reminders_go_twice_at_most_to_unused_invitations_with_a_new_link(
+    app: Flask, pool: dict[str, int], open_wave: Callable[..., SurveyWave], smtp: SMTPServer
+) -> None:
+    wave = open_wave(invite_pool=True, open_link=False)
+    smtp.wait_for(2)
+    first_links = {m["To"]: _token(_invite_link(smtp, i)) for i, m in enumerate(smtp.messages)}
+    with app.app_context():
+        operations.submit(
+            _wave(wave.id),
+            small_answers(),
+            "nl",
+            invitation_token=first_links["deelnemer1@example.org"],
+        )
+        db.session.commit()
+        smtp.clear()
+        assert operations.send_reminders(_wave(wave.id)) == 1
+        db.session.commit()
+        reminder = smtp.wait_for(1)[0]
+        assert reminder["To"] == "deelnemer2@example.org"
+        new_token = _token(_invite_link(smtp, 0))
+        assert new_token != first_links["deelnemer2@example.org"]
+        with pytest.raises(operations.AlreadyUsed):  # the old link was replaced
+            operations.submit(
+                _wave(wave.id),
+                small_answers(),
+                "nl",
+                invitation_token=first_links["deelnemer2@example.org"],
+            )
+        db.session.rollback()
+        assert operations.send_reminders(_wave(wave.id)) == 1
+        db.session.commit()
+        assert operations.send_reminders(_wave(wave.id)) == 0
+        assert _wave(wave.id).reminders_sent == 2
+    # Nothing on the invitation records when or whether it was reminded.
+    assert set(SurveyInvitation.__table__.columns.keys()) == {
+        "id",
+        "wave_id",
+        "participant_id",
+        "token_hash",
+        "is_used",
+    }
+
+
+def test_deleting_a_participant_removes_invitations_and_keeps_anonymous_answers(
+    app: Flask, pool: dict[str, int], open_wave: Callable[..., SurveyWave], smtp: SMTPServer
+) -> None:
+    wave = open_wave(invite_pool=True, open_link=False)
+    smtp.wait_for(2)
+    token = _token(_invite_link(smtp, 0))
+    with app.app_context():
+        operations.submit(_wave(wave.id), small_answers(), "nl", invitation_token=token)
+        operations.close_wave(None, _wave(wave.id))
+        db.session.commit()
+        from participatie.participants.models import Participant
+
+        delete_participant(db.session.get_one(Participant, pool["consented"]))
+        db.session.commit()
+        assert _count(SurveyInvitation, SurveyInvitation.participant_id == pool["consented"]) == 0
+        assert _count(SurveyResponse) == 1
+
+
+# --- The scheduler's work ----------------------------------------------------------------------
+
+
+def test_a_quarterly_wave_opens_closes_and_plans_the_next_by_itself(
+    app: Flask, small_template: int, pool: dict[str, int], smtp: SMTPServer
+) -> None:
+    start = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    with clock.frozen_at(start), app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        day = operations.today()
+        wave = operations.create_wave(
+            None,
+            template,
+            opens_on=day + timedelta(days=1),
+            closes_on=day + timedelta(days=21),
+            recurrence_months=3,
+        )
+        db.session.commit()
+        wave_id = wave.id
+        assert operations.run_waves()["opened"] == 0
+        clock.advance(timedelta(days=1))
+        assert operations.run_waves()["opened"] == 1
+        db.session.commit()
+        assert len(smtp.wait_for(2)) == 2
+        clock.advance(timedelta(days=7))
+        assert operations.run_waves()["reminded"] == 2
+        db.session.commit()
+        assert operations.run_waves()["reminded"] == 0  # the same reminder never twice
+        clock.advance(timedelta(days=7))
+        assert operations.run_waves()["reminded"] == 2
+        clock.advance(timedelta(days=7))
+        done = operations.run_waves()
+        db.session.commit()
+        assert done["closed"] == 1 and done["planned"] == 1
+        waves = db.session.scalars(select(SurveyWave).order_by(SurveyWave.id)).all()
+        assert [w.status for w in waves] == ["closed", "draft"]
+        following = waves[1]
+        assert following.opens_on == operations.add_months(_wave(wave_id).opens_on, 3)
+        assert following.recurrence_months == 3 and following.number == 2
+        assert operations.run_waves()["planned"] == 0
+        clock.advance(following.opens_on - operations.today())
+        assert operations.run_waves()["opened"] == 1
+        db.session.commit()
+        assert _wave(following.id).status == WaveStatus.OPEN.value
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        ("2027-01-31", 1, "2027-02-28"),
+        ("2027-11-15", 3, "2028-02-15"),
+        ("2028-11-30", 3, "2029-02-28"),
+    ],
+)
+def test_add_months_keeps_the_day_or_takes_the_last_of_the_month(
+    day: str, months: int, expected: str
+) -> None:
+    from datetime import date
+
+    assert operations.add_months(date.fromisoformat(day), months) == date.fromisoformat(expected)
+
+
+def test_create_wave_refuses_a_closing_day_before_the_opening_day(
+    app: Flask, small_template: int
+) -> None:
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        day = operations.today()
+        with pytest.raises(operations.SurveyError):
+            operations.create_wave(None, template, opens_on=day, closes_on=day - timedelta(days=1))
+
+
+def test_spec_copies_are_independent(app: Flask, small_template: int) -> None:
+    """Copying a version deep-copies options, so editing one never changes the other."""
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        original = template.latest_version
+        original.is_frozen = True
+        fresh = operations.editable_version(None, template)
+        options = copy.deepcopy(fresh.sections[0].questions[0].options)
+        options[0]["label"]["nl"] = "Ouder of verzorger"
+        fresh.sections[0].questions[0].options = options
+        db.session.commit()
+        assert original.sections[0].questions[0].options[0]["label"]["nl"] == "Ouder"

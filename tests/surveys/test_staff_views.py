@@ -1,0 +1,892 @@
+"""The ambassadors' survey pages: templates, the question builder, preview, waves and QR codes."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from participatie.db import db
+from participatie.surveys import operations
+from participatie.surveys.models import (
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveySection,
+    SurveyTemplate,
+    SurveyWave,
+)
+from tests.conftest import post_form
+from tests.surveys.test_builder import BUILDER_SPEC
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html).replace("\xa0", " "))
+
+
+@pytest.fixture
+def staff_template(app: Flask) -> int:
+    """A template with two sections; question `who` shows only after `contact` = yes."""
+    with app.app_context():
+        template = operations.create_template(copy.deepcopy(BUILDER_SPEC))
+        db.session.commit()
+        return template.id
+
+
+def _question_id(app: Flask, template_id: int, code: str) -> int:
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, template_id)
+        return next(q.id for q in template.latest_version.questions if q.code == code)
+
+
+def _section_id(app: Flask, template_id: int, index: int) -> int:
+    with app.app_context():
+        return db.session.get_one(SurveyTemplate, template_id).latest_version.sections[index].id
+
+
+def _codes(app: Flask, template_id: int) -> list[list[str]]:
+    with app.app_context():
+        version = db.session.get_one(SurveyTemplate, template_id).latest_version
+        return [[q.code for q in s.questions] for s in version.sections]
+
+
+def _freeze(app: Flask, template_id: int) -> None:
+    with app.app_context():
+        db.session.get_one(SurveyTemplate, template_id).latest_version.is_frozen = True
+        db.session.commit()
+
+
+@pytest.fixture
+def make_wave(app: Flask, staff_template: int) -> Callable[..., int]:
+    def factory(*, status: str = "draft", **fields: Any) -> int:
+        with app.app_context():
+            template = db.session.get_one(SurveyTemplate, staff_template)
+            today = operations.today()
+            options: dict[str, Any] = {
+                "opens_on": today,
+                "closes_on": today + timedelta(days=21),
+                "invite_pool": False,
+                "open_link": True,
+            }
+            options.update(fields)
+            wave = operations.create_wave(None, template, **options)
+            if status == "open":
+                operations.open_wave(None, wave)
+            db.session.commit()
+            return wave.id
+
+    return factory
+
+
+def _wave(app: Flask, wave_id: int) -> SurveyWave:
+    with app.app_context():
+        wave = db.session.get_one(SurveyWave, wave_id)
+        db.session.expunge(wave)
+        return wave
+
+
+# --- access --------------------------------------------------------------------------------------
+
+PAGES = [
+    "/enquetes/",
+    "/enquetes/nieuw",
+    "/enquetes/sjablonen/{template}",
+    "/enquetes/sjablonen/{template}/teksten",
+    "/enquetes/sjablonen/{template}/voorbeeld",
+    "/enquetes/sjablonen/{template}/onderdelen/nieuw",
+    "/enquetes/sjablonen/{template}/ronde",
+    "/enquetes/onderdelen/{section}/bewerken",
+    "/enquetes/onderdelen/{section}/verwijderen",
+    "/enquetes/onderdelen/{section}/vragen/nieuw",
+    "/enquetes/vragen/{question}/bewerken",
+    "/enquetes/vragen/{question}/verwijderen",
+    "/enquetes/rondes/{wave}",
+    "/enquetes/rondes/{wave}/qr.svg",
+    "/enquetes/rondes/{wave}/qr.png",
+]
+
+
+def _pages(app: Flask, template_id: int, wave_id: int) -> list[str]:
+    ids = {
+        "template": template_id,
+        "section": _section_id(app, template_id, 0),
+        "question": _question_id(app, template_id, "grade"),
+        "wave": wave_id,
+    }
+    return [page.format(**ids) for page in PAGES]
+
+
+@pytest.mark.parametrize("role", ["ambassadeur", "beheerder"])
+def test_ambassadors_and_administrators_see_every_page(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int, make_wave, role: str
+) -> None:
+    wave_id = make_wave()
+    logged_in(role)
+    for page in _pages(app, staff_template, wave_id):
+        assert client.get(page).status_code == 200, page
+
+
+def test_a_chain_partner_gets_403_and_anonymous_visitors_go_to_login(
+    app: Flask, client: FlaskClient, create_user, logged_in, staff_template: int, make_wave
+) -> None:
+    wave_id = make_wave()
+    pages = _pages(app, staff_template, wave_id)
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 302, page
+        assert "/medewerkers/inloggen" in response.headers["Location"]
+    assert client.post(f"/enquetes/rondes/{wave_id}/openen").status_code in (302, 400)
+    logged_in("ketenpartner")
+    for page in pages:
+        assert client.get(page).status_code == 403, page
+    assert _wave(app, wave_id).status == "draft"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/enquetes/sjablonen/999999",
+        "/enquetes/sjablonen/999999/voorbeeld",
+        "/enquetes/onderdelen/999999/bewerken",
+        "/enquetes/vragen/999999/bewerken",
+        "/enquetes/rondes/999999",
+        "/enquetes/rondes/999999/qr.png",
+        "/enquetes/sjablonen/99999999999999999999",
+    ],
+)
+def test_unknown_ids_give_404(client: FlaskClient, logged_in, page: str) -> None:
+    logged_in("ambassadeur")
+    assert client.get(page).status_code == 404
+
+
+# --- overview and templates ----------------------------------------------------------------------
+
+
+def test_overview_lists_templates_and_waves(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int, make_wave
+) -> None:
+    make_wave(status="open", recurrence_months=3)
+    logged_in("ambassadeur")
+    text = _text(client.get("/enquetes/").text)
+    assert "Bouwen" in text
+    assert "Ouders en verzorgers" in text
+    assert "Ronde 1" in text
+    assert "Open" in text
+    assert "Elk kwartaal" in text
+    assert "Nieuwe vragenlijst" in text
+
+
+def test_create_template_from_a_title(app: Flask, client: FlaskClient, logged_in) -> None:
+    logged_in("ambassadeur")
+    response = post_form(
+        client,
+        "/enquetes/nieuw",
+        {"title_nl": "Jongeren over hun voogd", "title_en": "", "audience": "young_people"},
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        template = db.session.scalars(
+            select(SurveyTemplate).where(SurveyTemplate.slug == "jongeren-over-hun-voogd")
+        ).one()
+        assert template.audience == "young_people"
+        assert template.title == {"nl": "Jongeren over hun voogd"}
+        assert response.headers["Location"] == f"/enquetes/sjablonen/{template.id}"
+    page = _text(client.get(response.headers["Location"]).text)
+    assert "nog geen onderdelen" in page
+
+
+def test_create_template_without_title_keeps_the_choice(
+    app: Flask, client: FlaskClient, logged_in
+) -> None:
+    logged_in("ambassadeur")
+    response = post_form(
+        client, "/enquetes/nieuw", {"title_nl": " ", "title_en": "Kept", "audience": "young_people"}
+    )
+    assert response.status_code == 400
+    assert "Vul een titel in." in _text(response.text)
+    assert 'value="Kept"' in response.text
+    assert re.search(
+        r'value="young_people"[^>]*checked|checked[^>]*value="young_people"', response.text
+    )
+
+
+def test_template_page_shows_questions_in_order_with_conditions_in_words(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    text = _text(client.get(f"/enquetes/sjablonen/{staff_template}").text)
+    assert text.index("Had u contact?") < text.index("Met wie?") < text.index("Welk cijfer?")
+    assert "Alleen tonen als bij contact (‘Had u contact?’) is gekozen: ‘Ja’." in text
+    assert "Ja of nee" in text and "Rapportcijfer (1 tot en met 10)" in text
+    assert "versie 1" in text
+    assert "in gebruik door een ronde" not in text
+
+
+def test_template_page_says_when_the_version_is_in_use(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    _freeze(app, staff_template)
+    logged_in("ambassadeur")
+    text = _text(client.get(f"/enquetes/sjablonen/{staff_template}").text)
+    assert (
+        "Deze versie is in gebruik door een ronde. Als u iets verandert, maakt Participatie een "
+        "nieuwe versie voor volgende rondes." in text
+    )
+
+
+def test_edit_texts_saves_both_languages(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    page = f"/enquetes/sjablonen/{staff_template}/teksten"
+    assert 'value="Building"' in client.get(page).text
+    response = post_form(
+        client,
+        page,
+        {
+            "title_nl": "Bouwen en breken",
+            "title_en": "Building",
+            "audience": "parents",
+            "description_nl": "Over uw ervaring.",
+            "feedback_nl": "We belden vaker terug.",
+            "feedback_en": "We called back more often.",
+            "estimated_minutes": "8",
+        },
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, staff_template)
+        assert template.title["nl"] == "Bouwen en breken"
+        assert template.feedback_text == {
+            "nl": "We belden vaker terug.",
+            "en": "We called back more often.",
+        }
+        assert template.estimated_minutes == 8
+
+
+def test_edit_texts_refuses_odd_minutes(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    page = f"/enquetes/sjablonen/{staff_template}/teksten"
+    response = post_form(
+        client, page, {"title_nl": "Bouwen", "audience": "parents", "estimated_minutes": "veel"}
+    )
+    assert response.status_code == 400
+    assert "Vul een heel getal in" in _text(response.text)
+    assert 'value="veel"' in response.text
+
+
+# --- sections ------------------------------------------------------------------------------------
+
+
+def test_add_edit_move_and_delete_a_section(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    response = post_form(
+        client,
+        f"/enquetes/sjablonen/{staff_template}/onderdelen/nieuw",
+        {"title_nl": "Tot slot", "intro_nl": "Nog één ding."},
+    )
+    assert response.status_code == 303
+    third = _section_id(app, staff_template, 2)
+    response = post_form(
+        client,
+        f"/enquetes/onderdelen/{third}/bewerken",
+        {"title_nl": "Als laatste", "title_en": "Last"},
+    )
+    assert response.status_code == 303
+    template_page = f"/enquetes/sjablonen/{staff_template}"
+    response = post_form(
+        client, template_page, {"direction": "up"}, f"/enquetes/onderdelen/{third}/verplaatsen"
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        sections = db.session.get_one(SurveyTemplate, staff_template).latest_version.sections
+        assert [s.title for s in sections] == [
+            {"nl": "Contact", "en": "Contact"},
+            {"nl": "Als laatste", "en": "Last"},
+            {"nl": "Oordeel"},
+        ]
+    page = f"/enquetes/onderdelen/{third}/verwijderen"
+    assert "Verwijderen kunt u niet ongedaan maken" in _text(client.get(page).text)
+    assert post_form(client, page, {}).status_code == 303
+    assert _codes(app, staff_template) == [["contact", "who"], ["grade", "why"]]
+
+
+def test_deleting_a_section_a_condition_depends_on_is_refused(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    first = _section_id(app, staff_template, 0)
+    post_form(
+        client,
+        f"/enquetes/onderdelen/{_section_id(app, staff_template, 1)}/vragen/nieuw",
+        _question(code="again", kind="yesno", condition_code="who", condition_values="gi"),
+    )
+    page = f"/enquetes/onderdelen/{first}/verwijderen"
+    text = _text(client.get(page).text)
+    assert "Dit kan nu niet" in text and "again" in text
+    # Posting anyway (an old page) is refused too.
+    token_page = f"/enquetes/sjablonen/{staff_template}"
+    response = post_form(client, token_page, {}, page, follow_redirects=True)
+    assert "deze vragen hebben een voorwaarde die hiervan afhangt: again" in _text(response.text)
+    assert _codes(app, staff_template) == [["contact", "who"], ["grade", "why", "again"]]
+
+
+# --- questions -----------------------------------------------------------------------------------
+
+
+def _question(**changes: Any) -> dict[str, Any]:
+    form: dict[str, Any] = {
+        "code": "org",
+        "kind": "single",
+        "text_nl": "Welke organisatie?",
+        "text_en": "Which organisation?",
+        "options": "swa | Wijkteam | Neighbourhood team\nraad | Raad voor de Kinderbescherming",
+        "is_required": "y",
+        "theme_slug": "roles",
+        "condition_code": "",
+        "condition_values": "",
+    }
+    form.update(changes)
+    return {key: value for key, value in form.items() if value is not None}
+
+
+def test_add_a_single_choice_question_with_options_theme_and_condition(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    section = _section_id(app, staff_template, 1)
+    page = f"/enquetes/onderdelen/{section}/vragen/nieuw"
+    html = client.get(page).text
+    assert "contact: Had u contact?" in html  # an earlier yes/no question: a condition source
+    assert "grade: Welk cijfer?" not in html  # a grade cannot be a condition
+    response = post_form(
+        client,
+        page,
+        _question(is_background="y", condition_code="who", condition_values="swa, gi"),
+    )
+    assert response.status_code == 303, _text(response.text)[:1500]
+    assert _codes(app, staff_template) == [["contact", "who"], ["grade", "why", "org"]]
+    with app.app_context():
+        org = db.session.get_one(SurveyQuestion, _question_id(app, staff_template, "org"))
+        assert org.options == [
+            {"value": "swa", "label": {"nl": "Wijkteam", "en": "Neighbourhood team"}},
+            {"value": "raad", "label": {"nl": "Raad voor de Kinderbescherming"}},
+        ]
+        assert org.text == {"nl": "Welke organisatie?", "en": "Which organisation?"}
+        assert org.theme_slug == "roles" and org.is_background and org.is_required
+        assert org.condition_code == "who" and org.condition_values == ["swa", "gi"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"options": "swa | Wijkteam"}, "Vul minstens 2 antwoorden in"),
+        ({"options": "swa | Wijkteam\nswa | Nog eens"}, "staat er meer dan één keer in"),
+        ({"options": "swa | Wijkteam\nDe Raad | Raad"}, "Regel 2: de waarde vooraan"),
+        ({"options": "swa | Wijkteam\nraad"}, "Regel 2: zet na de waarde een |"),
+        ({"options": "a | b | c | d\nx | y"}, "Regel 1 heeft te veel |-tekens"),
+        ({"code": "Organisatie!"}, "Gebruik alleen kleine letters"),
+        ({"code": "contact"}, "Een andere vraag heeft deze code al"),
+        ({"text_nl": ""}, "Vul de vraag in."),
+        ({"kind": "koning"}, "Kies uit de mogelijkheden op de pagina."),
+        ({"theme_slug": "bestaat-niet"}, "Kies uit de mogelijkheden op de pagina."),
+        ({"condition_code": "grade", "condition_values": "7"}, "Kies uit de mogelijkheden"),
+        ({"condition_code": "contact", "condition_values": "misschien"}, "Kies uit: no, yes"),
+        ({"condition_code": "contact", "condition_values": " , "}, "Vul minstens één antwoord"),
+        ({"condition_values": "yes"}, "Kies eerst de vraag"),
+    ],
+)
+def test_add_question_with_bad_input_shows_the_error_and_keeps_what_was_typed(
+    app: Flask,
+    client: FlaskClient,
+    logged_in,
+    staff_template: int,
+    changes: dict[str, str],
+    message: str,
+) -> None:
+    logged_in("ambassadeur")
+    section = _section_id(app, staff_template, 1)
+    form = _question(text_en="Typed English stays", **changes)
+    response = post_form(client, f"/enquetes/onderdelen/{section}/vragen/nieuw", form)
+    assert response.status_code == 400
+    text = _text(response.text)
+    assert "Er ging iets mis" in text
+    assert message in text
+    assert "Typed English stays" in response.text
+    if "options" in changes:
+        assert changes["options"].split("\n")[0] in response.text
+    assert _codes(app, staff_template) == [["contact", "who"], ["grade", "why"]]
+
+
+def test_nul_characters_are_dropped_from_typed_texts(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    section = _section_id(app, staff_template, 1)
+    response = post_form(
+        client,
+        f"/enquetes/onderdelen/{section}/vragen/nieuw",
+        _question(
+            text_nl="Welke\x00 organisatie?",
+            options="swa | Wijk\x00team\nraad | Raad",
+            condition_code="contact",
+            condition_values="yes\x00",
+        ),
+    )
+    assert response.status_code == 400  # "yes\x00" is not an answer of that question
+    response = post_form(
+        client,
+        f"/enquetes/onderdelen/{section}/vragen/nieuw",
+        _question(text_nl="Welke\x00 organisatie?", options="swa | Wijk\x00team\nraad | Raad"),
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        org = db.session.get_one(SurveyQuestion, _question_id(app, staff_template, "org"))
+        assert org.text["nl"] == "Welke organisatie?"
+        assert org.options[0]["label"]["nl"] == "Wijkteam"
+
+
+def test_options_are_ignored_for_kinds_with_fixed_answers(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    section = _section_id(app, staff_template, 1)
+    response = post_form(
+        client,
+        f"/enquetes/onderdelen/{section}/vragen/nieuw",
+        _question(code="helped", kind="agreement", options="rommel", theme_slug=""),
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        helped = db.session.get_one(SurveyQuestion, _question_id(app, staff_template, "helped"))
+        assert helped.options == [] and helped.theme_slug is None
+
+
+def test_edit_question_form_shows_the_stored_question(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    html = client.get(f"/enquetes/vragen/{_question_id(app, staff_template, 'who')}/bewerken").text
+    assert "swa | Wijkteam\ngi | Jeugdbeschermer" in html
+    assert 'value="yes"' in html  # the condition values
+    assert re.search(r'<option selected value="contact">|<option value="contact" selected>', html)
+
+
+def test_editing_a_question_of_a_frozen_version_makes_a_new_version(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    _freeze(app, staff_template)
+    logged_in("ambassadeur")
+    grade_v1 = _question_id(app, staff_template, "grade")
+    response = post_form(
+        client,
+        f"/enquetes/vragen/{grade_v1}/bewerken",
+        _question(code="grade", kind="grade", text_nl="Welk rapportcijfer?", options=""),
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, staff_template)
+        assert [v.number for v in template.versions] == [1, 2]
+        assert db.session.get_one(SurveyQuestion, grade_v1).text == {"nl": "Welk cijfer?"}
+        grade_v2 = next(q for q in template.versions[1].questions if q.code == "grade")
+        assert grade_v2.text["nl"] == "Welk rapportcijfer?"
+    text = _text(client.get(f"/enquetes/sjablonen/{staff_template}").text)
+    assert "versie 2" in text and "in gebruik door een ronde" not in text
+    # The old version's question is no longer editable: the page was stale.
+    response = client.get(f"/enquetes/vragen/{grade_v1}/bewerken", follow_redirects=True)
+    assert "intussen veranderd" in _text(response.text)
+
+
+def test_changing_a_kind_a_condition_needs_is_refused_on_the_form(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    contact = _question_id(app, staff_template, "contact")
+    response = post_form(
+        client,
+        f"/enquetes/vragen/{contact}/bewerken",
+        _question(code="contact", kind="grade", text_nl="Had u contact?", options=""),
+    )
+    assert response.status_code == 400
+    assert "deze vragen hebben een voorwaarde die hiervan afhangt: who" in _text(response.text)
+    with app.app_context():
+        assert db.session.get_one(SurveyQuestion, contact).kind == "yesno"
+
+
+def test_move_question_buttons_reorder(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    page = f"/enquetes/sjablonen/{staff_template}"
+    why = _question_id(app, staff_template, "why")
+    response = post_form(client, page, {"direction": "up"}, f"/enquetes/vragen/{why}/verplaatsen")
+    assert response.status_code == 303
+    assert response.headers["Location"] == page
+    assert _codes(app, staff_template) == [["contact", "who"], ["why", "grade"]]
+    who = _question_id(app, staff_template, "who")
+    response = post_form(
+        client,
+        page,
+        {"direction": "up"},
+        f"/enquetes/vragen/{who}/verplaatsen",
+        follow_redirects=True,
+    )
+    assert "Dat kan niet" in _text(response.text)
+    assert _codes(app, staff_template) == [["contact", "who"], ["why", "grade"]]
+    bad = post_form(client, page, {"direction": "sideways"}, f"/enquetes/vragen/{who}/verplaatsen")
+    assert bad.status_code == 400
+
+
+def test_deleting_a_question_a_condition_refers_to_is_refused_with_a_clear_message(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    contact = _question_id(app, staff_template, "contact")
+    page = f"/enquetes/vragen/{contact}/verwijderen"
+    text = _text(client.get(page).text)
+    assert "Dit kan nu niet" in text and "who: Met wie?" in text
+    assert "Ja, verwijderen" not in text
+    response = post_form(client, f"/enquetes/sjablonen/{staff_template}", {}, page)
+    assert response.status_code == 303
+    assert _codes(app, staff_template) == [["contact", "who"], ["grade", "why"]]
+
+    why = _question_id(app, staff_template, "why")
+    response = post_form(client, f"/enquetes/vragen/{why}/verwijderen", {})
+    assert response.status_code == 303
+    assert _codes(app, staff_template) == [["contact", "who"], ["grade"]]
+
+
+# --- preview -------------------------------------------------------------------------------------
+
+
+def test_preview_shows_every_section_as_a_respondent_sees_it(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    html = client.get(f"/enquetes/sjablonen/{staff_template}/voorbeeld").text
+    text = _text(html)
+    assert "Dit is een voorbeeld." in text
+    assert "Contact" in text and "Oordeel" in text
+    assert 'name="a-contact"' in html and 'name="a-who"' in html
+    assert "Wijkteam" in text and "Jeugdbeschermer" in text
+    assert "Alleen tonen als bij contact" in text
+    assert 'type="submit"' not in html.split('class="survey-preview"')[1]
+
+
+@pytest.mark.parametrize(("taal", "expected"), [("en", "With whom?"), ("xx", "Met wie?")])
+def test_preview_in_another_language_falls_back_to_dutch(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int, taal: str, expected: str
+) -> None:
+    logged_in("ambassadeur")
+    html = client.get(f"/enquetes/sjablonen/{staff_template}/voorbeeld?taal={taal}").text
+    text = _text(html)
+    assert expected in text
+    assert "Had u contact?" in text  # no English text: the Dutch one
+    assert "Wijkteam" in text  # an option label without English
+    assert f'lang="{"en" if taal == "en" else "nl"}"' in html
+
+
+# --- waves -----------------------------------------------------------------------------------------
+
+
+def _today(app: Flask) -> date:
+    with app.app_context():
+        return operations.today()
+
+
+def _wave_form(app: Flask, **changes: Any) -> dict[str, Any]:
+    today = _today(app)
+    form: dict[str, Any] = {
+        "opens_on": (today + timedelta(days=1)).isoformat(),
+        "closes_on": (today + timedelta(days=29)).isoformat(),
+        "invite_pool": "y",
+        "open_link": "y",
+        "languages": ["nl", "en"],
+        "recurrence": "6",
+    }
+    form.update(changes)
+    return {key: value for key, value in form.items() if value is not None}
+
+
+def test_create_wave_plans_a_draft_and_shows_its_page(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    response = post_form(client, f"/enquetes/sjablonen/{staff_template}/ronde", _wave_form(app))
+    assert response.status_code == 303
+    with app.app_context():
+        wave = db.session.scalars(select(SurveyWave)).one()
+        assert wave.status == "draft" and wave.number == 1
+        assert wave.opens_on == operations.today() + timedelta(days=1)
+        assert wave.invite_pool and wave.open_link
+        assert wave.languages == ["en", "nl"] and wave.recurrence_months == 6
+        assert response.headers["Location"] == f"/enquetes/rondes/{wave.id}"
+        key = wave.public_key
+    page = client.get(response.headers["Location"])
+    text = _text(page.text)
+    assert "Gepland (nog niet open)" in text
+    assert "Nu openen" in text and "Elk half jaar" in text
+    assert f"/enquete/{key}" in text
+    assert "0 antwoorden wachten nog (worden samen vrijgegeven)" in text
+
+
+def test_create_wave_closing_before_it_opens_shows_an_error_and_keeps_the_values(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    logged_in("ambassadeur")
+    today = _today(app)
+    opens, closes = today + timedelta(days=10), today + timedelta(days=3)
+    response = post_form(
+        client,
+        f"/enquetes/sjablonen/{staff_template}/ronde",
+        _wave_form(app, opens_on=opens.isoformat(), closes_on=closes.isoformat(), recurrence="12"),
+    )
+    assert response.status_code == 400
+    assert "De laatste dag mag niet vóór de eerste dag liggen." in _text(response.text)
+    assert f'value="{opens.isoformat()}"' in response.text
+    assert f'value="{closes.isoformat()}"' in response.text
+    assert re.search(r'checked[^>]*value="12"|value="12"[^>]*checked', response.text)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SurveyWave)) == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"opens_on": "2020-01-01"}, "mag niet in het verleden liggen"),
+        ({"closes_on": "31-02-2027"}, "Vul een geldige datum in"),
+        ({"opens_on": ""}, "Vul de dag in waarop de ronde opent."),
+        ({"invite_pool": None, "open_link": None}, "Kies hoe mensen de vragenlijst krijgen"),
+        ({"recurrence": "5"}, "Kies uit de mogelijkheden"),
+        ({"languages": ["nl", "xx"]}, "Kies uit de mogelijkheden"),
+    ],
+)
+def test_create_wave_refuses_invalid_values(
+    app: Flask,
+    client: FlaskClient,
+    logged_in,
+    staff_template: int,
+    changes: dict[str, Any],
+    message: str,
+) -> None:
+    logged_in("ambassadeur")
+    response = post_form(
+        client, f"/enquetes/sjablonen/{staff_template}/ronde", _wave_form(app, **changes)
+    )
+    assert response.status_code == 400
+    assert message in _text(response.text)
+
+
+def test_a_template_without_questions_cannot_get_a_wave(
+    app: Flask, client: FlaskClient, logged_in
+) -> None:
+    logged_in("ambassadeur")
+    created = post_form(client, "/enquetes/nieuw", {"title_nl": "Leeg", "audience": "parents"})
+    page = created.headers["Location"] + "/ronde"
+    assert "nog geen vragen" in _text(client.get(page).text)
+    response = post_form(client, created.headers["Location"], _wave_form(app), page)
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SurveyWave)) == 0
+
+
+def test_open_now_invites_the_pool_members_who_consented_to_surveys(
+    app: Flask, client: FlaskClient, logged_in, make_wave, create_participant, smtp
+) -> None:
+    create_participant(email="ja@example.org", consents=("pool", "surveys"))
+    create_participant(email="nee@example.org", consents=("pool",))
+    wave_id = make_wave(invite_pool=True, opens_on=_today(app) + timedelta(days=5))
+    logged_in("ambassadeur")
+    page = f"/enquetes/rondes/{wave_id}"
+    response = post_form(client, page, {}, f"{page}/openen")
+    assert response.status_code == 303
+    wave = _wave(app, wave_id)
+    assert wave.status == "open" and wave.opens_on == _today(app)
+    mails = smtp.wait_for(1)
+    assert [mail["To"] for mail in mails] == ["ja@example.org"]
+    assert smtp.wait_for(2, timeout=0.3) == mails
+    with app.app_context():
+        assert wave.version_id and db.session.get_one(SurveyWave, wave_id).version.is_frozen
+    text = _text(client.get(page).text)
+    assert "1 persoon kreeg een uitnodiging." in text
+    assert "Uitgenodigd 1" in text and "Uitnodigingen gebruikt 0" in text
+    assert "Nu openen" not in text and "Herinnering sturen" in text
+    # Opening again does nothing.
+    post_form(client, page, {}, f"{page}/openen")
+    assert smtp.wait_for(2, timeout=0.3) == mails
+
+
+def test_open_now_without_invitations(
+    app: Flask, client: FlaskClient, logged_in, make_wave, smtp
+) -> None:
+    wave_id = make_wave(invite_pool=False)
+    logged_in("beheerder")
+    page = f"/enquetes/rondes/{wave_id}"
+    assert post_form(client, page, {}, f"{page}/openen").status_code == 303
+    assert _wave(app, wave_id).status == "open"
+    assert "Herinnering sturen" not in _text(client.get(page).text)
+    assert smtp.wait_for(1, timeout=0.3) == []
+
+
+def test_remind_sends_to_unused_invitations_at_most_twice(
+    app: Flask, client: FlaskClient, logged_in, make_wave, create_participant, smtp
+) -> None:
+    create_participant(email="ja@example.org")
+    wave_id = make_wave(invite_pool=True, status="open")
+    assert len(smtp.wait_for(1)) == 1
+    smtp.clear()
+    logged_in("ambassadeur")
+    page = f"/enquetes/rondes/{wave_id}"
+    for expected in (1, 2):
+        response = post_form(client, page, {}, f"{page}/herinneren")
+        assert response.status_code == 303
+        assert _wave(app, wave_id).reminders_sent == expected
+    assert len(smtp.wait_for(2)) == 2
+    text = _text(client.get(page).text)
+    assert "2 van 2 verstuurd" in text and "Herinnering sturen" not in text
+    response = post_form(client, page, {}, f"{page}/herinneren", follow_redirects=True)
+    assert "hoogstens 2 keer" in _text(response.text)
+    assert _wave(app, wave_id).reminders_sent == 2
+
+
+def test_close_asks_first_then_closes(
+    app: Flask, client: FlaskClient, logged_in, make_wave
+) -> None:
+    pytest.importorskip("participatie.surveys.queries")  # close_wave's summary mail reads it
+    wave_id = make_wave(status="open")
+    logged_in("beheerder")
+    page = f"/enquetes/rondes/{wave_id}/sluiten"
+    assert "Ja, ronde sluiten" in _text(client.get(page).text)
+    assert _wave(app, wave_id).status == "open"
+    response = post_form(client, page, {})
+    assert response.status_code == 303
+    assert _wave(app, wave_id).status == "closed"
+    # A closed wave has no close page and no buttons.
+    assert client.get(page).status_code == 303
+    text = _text(client.get(f"/enquetes/rondes/{wave_id}").text)
+    assert "Gesloten" in text and "Sluiten" not in text
+
+
+def test_buttons_for_the_wrong_status_change_nothing(
+    app: Flask, client: FlaskClient, logged_in, make_wave
+) -> None:
+    draft = make_wave()
+    logged_in("ambassadeur")
+    page = f"/enquetes/rondes/{draft}"
+    response = post_form(client, page, {}, f"{page}/herinneren", follow_redirects=True)
+    assert "alleen bij een open ronde" in _text(response.text)
+    assert client.get(f"{page}/sluiten").status_code == 303
+    assert _wave(app, draft).status == "draft"
+    # Without a CSRF token nothing happens either.
+    assert client.post(f"{page}/openen").status_code == 400
+    assert _wave(app, draft).status == "draft"
+
+
+def test_wave_counts_invitations_but_shows_nobody(
+    app: Flask, client: FlaskClient, logged_in, make_wave, create_participant, smtp
+) -> None:
+    create_participant(display_name="Zichtbaar Niet", email="a@example.org")
+    create_participant(email="b@example.org")
+    wave_id = make_wave(invite_pool=True, status="open")
+    with app.app_context():
+        invitation = db.session.scalars(select(SurveyInvitation)).first()
+        assert invitation is not None
+        invitation.is_used = True
+        db.session.commit()
+    logged_in("ambassadeur")
+    html = client.get(f"/enquetes/rondes/{wave_id}").text
+    text = _text(html)
+    assert "Uitgenodigd 2" in text and "Uitnodigingen gebruikt 1" in text
+    assert "Zichtbaar Niet" not in text and "a@example.org" not in html
+
+
+# --- QR codes ------------------------------------------------------------------------------------
+
+
+def test_qr_codes_of_the_open_link(app: Flask, client: FlaskClient, logged_in, make_wave) -> None:
+    wave_id = make_wave(open_link=True)
+    logged_in("ambassadeur")
+    svg = client.get(f"/enquetes/rondes/{wave_id}/qr.svg")
+    assert svg.status_code == 200
+    assert svg.mimetype == "image/svg+xml"
+    assert b"<svg" in svg.data
+    png = client.get(f"/enquetes/rondes/{wave_id}/qr.png")
+    assert png.status_code == 200
+    assert png.mimetype == "image/png"
+    assert png.data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png.headers["Content-Disposition"] == (
+        'attachment; filename="enquete-bouwen-ronde-1.png"'
+    )
+    html = client.get(f"/enquetes/rondes/{wave_id}").text
+    assert f'src="/enquetes/rondes/{wave_id}/qr.svg"' in html
+
+
+def test_no_qr_code_without_an_open_link(
+    app: Flask, client: FlaskClient, logged_in, make_wave
+) -> None:
+    wave_id = make_wave(open_link=False, invite_pool=True)
+    logged_in("ambassadeur")
+    assert client.get(f"/enquetes/rondes/{wave_id}/qr.svg").status_code == 404
+    assert client.get(f"/enquetes/rondes/{wave_id}/qr.png").status_code == 404
+    assert "qr.svg" not in client.get(f"/enquetes/rondes/{wave_id}").text
+
+
+def test_sections_of_an_unknown_template_are_not_found(
+    app: Flask, client: FlaskClient, logged_in
+) -> None:
+    logged_in("ambassadeur")
+    assert client.get("/enquetes/sjablonen/424242/onderdelen/nieuw").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SurveySection)) == 0
+
+
+def test_odd_form_data_on_every_builder_and_wave_form_never_gives_a_server_error(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int, make_wave
+) -> None:
+    draft = make_wave()
+    logged_in("beheerder")
+    odd = {
+        "title_nl": "\x00" * 5,
+        "title_en": "x" * 5000,
+        "audience": "koning",
+        "estimated_minutes": "1e309",
+        "code": "１２３４５６",
+        "kind": ["single", "multiple"],
+        "text_nl": "\x00",
+        "options": "\x00 | \x00\n|||",
+        "theme_slug": "\x00",
+        "condition_code": "\x00",
+        "condition_values": "\x00,,",
+        "opens_on": "2026-02-30",
+        "closes_on": "\x00",
+        "languages": ["xx"],
+        "recurrence": "99999999999999999999",
+        "direction": "\x00",
+    }
+    ids = {
+        "template": staff_template,
+        "section": _section_id(app, staff_template, 0),
+        "question": _question_id(app, staff_template, "grade"),
+        "wave": draft,
+    }
+    token_page = f"/enquetes/sjablonen/{staff_template}"
+    problems, posted = [], 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("surveys_staff.") and "POST" in (rule.methods or set()):
+            posted += 1
+            path = re.sub(r"<int:(\w+)_id>", lambda match: str(ids[match.group(1)]), rule.rule)
+            response = post_form(client, token_page, odd, path)
+            if response.status_code >= 500:
+                problems.append((rule.endpoint, response.status_code))
+    assert problems == []
+    assert posted >= 14
