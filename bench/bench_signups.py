@@ -237,7 +237,12 @@ def run_clients(
     return total
 
 
-def run_load(target: Target, args: argparse.Namespace, cpu: CpuMeter) -> ClientResults:
+def run_load(
+    target: Any, args: argparse.Namespace, cpu: CpuMeter, runner: Any = None
+) -> ClientResults:
+    """Spread the clients over load-generator processes; each runs `runner(target, clients,
+    start_at, window)` (run_clients by default; bench_surveys.py passes its own)."""
+    runner = runner or run_clients
     processes = max(1, min(args.client_processes, args.clients))
     groups = [list(range(index, args.clients, processes)) for index in range(processes)]
     context = multiprocessing.get_context("spawn")
@@ -251,7 +256,7 @@ def run_load(target: Target, args: argparse.Namespace, cpu: CpuMeter) -> ClientR
         # Spawned processes need a moment to start; every client starts at the same instant.
         start_at = time.monotonic() + 2.0
         window = (start_at + args.warmup, start_at + args.warmup + args.seconds)
-        futures = [pool.submit(run_clients, target, group, start_at, window) for group in groups]
+        futures = [pool.submit(runner, target, group, start_at, window) for group in groups]
         try:
             time.sleep(max(0.0, window[0] - time.monotonic()))
             cpu.start()
@@ -648,10 +653,10 @@ def backend_pids(admin_dsn: str, database: str) -> list[int]:
 
 
 def measure(
-    target: Target, args: argparse.Namespace, server_pid: int, database: str
+    target: Any, args: argparse.Namespace, server_pid: int, database: str, runner: Any = None
 ) -> tuple[ClientResults, dict[str, Any]]:
     cpu = CpuMeter(server_pid, lambda: backend_pids(args.postgres, database))
-    result = run_load(target, args, cpu)
+    result = run_load(target, args, cpu, runner)
     row = summary(result, args.seconds)
     row["cpu_cores"] = {name: round(cpu.cores(name), 2) for name in cpu.used}
     for name, key in (("app", "app_cpu_ms"), ("postgres", "postgres_cpu_ms")):

@@ -1,9 +1,16 @@
-"""The ceiling for bench_signups.py: a minimal Flask app that stores a sign-up in one INSERT.
+"""The ceiling for bench_signups.py and bench_surveys.py: a minimal Flask app that stores a
+sign-up, or a survey response, in one INSERT.
 
-No participatie code: no CSRF, no session cookie, no capacity check, no mail. It runs on the
-same stack as the real app (gunicorn with gunicorn.conf.py, the same PostgreSQL server, a
-SQLAlchemy Core engine with psycopg 3 and its connection pool), so the gap between the two
-is what the app itself adds to a sign-up.
+No participatie code: no CSRF, no session cookie, no capacity check, no mail, no checking of
+answers, no holding area. It runs on the same stack as the real app (gunicorn with
+gunicorn.conf.py, the same PostgreSQL server, a SQLAlchemy Core engine with psycopg 3 and its
+connection pool), so the gap between the two is what the app itself adds.
+
+- `POST /signups`: the guest sign-up fields into `bench_plain_signups`;
+- `GET /enquete/<key>`: a page with a hidden `csrf_token` field (a random value, never checked),
+  so the survey clients post the same fields to both servers;
+- `POST /enquete/<key>`: the whole posted form, every field, as one JSON value into
+  `bench_plain_survey_responses`; answers 303 to /enquete/<key>/bedankt as the app does.
 
     PLAIN_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/DB \\
         .venv/bin/gunicorn -c gunicorn.conf.py --pythonpath bench plain_app:app
@@ -15,10 +22,12 @@ workers never race to create it.
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import UTC, datetime
 
 from flask import Flask, redirect, request
 from sqlalchemy import (
+    JSON,
     Column,
     DateTime,
     Engine,
@@ -42,6 +51,15 @@ plain_signups = Table(
     Column("email", String(254), nullable=False),
     Column("needs", Text, nullable=False, default=""),
     Column("status", String(20), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+plain_survey_responses = Table(
+    "bench_plain_survey_responses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("survey_key", String(32), nullable=False),
+    Column("form", JSON, nullable=False),  # {field: [values]}, as posted
     Column("created_at", DateTime, nullable=False),
 )
 
@@ -86,6 +104,27 @@ def create_app(url: str) -> Flask:
             )
         return redirect("/", code=303)
 
+    @app.get("/enquete/<key>")
+    def survey_page(key: str) -> str:
+        token = secrets.token_urlsafe(66)  # about as long as the app's signed CSRF token
+        return (
+            f'<form method=post action="/enquete/{key}">'
+            f'<input type="hidden" name="csrf_token" value="{token}">'
+            "<button>Begin met de vragenlijst</button></form>"
+        )
+
+    @app.post("/enquete/<key>")
+    def survey_answer(key: str):  # type: ignore[no-untyped-def]
+        with engine.begin() as connection:
+            connection.execute(
+                insert(plain_survey_responses).values(
+                    survey_key=key[:32],
+                    form=request.form.to_dict(flat=False),
+                    created_at=datetime.now(UTC).replace(tzinfo=None),
+                )
+            )
+        return redirect(f"/enquete/{key}/bedankt", code=303)
+
     return app
 
 
@@ -94,5 +133,8 @@ app = create_app(
 )
 
 if __name__ == "__main__":
-    # `make bench` runs every bench/*.py; this one is a server that bench_signups.py starts.
-    print("plain_app.py is the ceiling server of bench_signups.py, not a benchmark: nothing to do")
+    # `make bench` runs every bench/*.py; this one is a server the benchmarks start.
+    print(
+        "plain_app.py is the ceiling server of bench_signups.py and bench_surveys.py,"
+        " not a benchmark: nothing to do"
+    )

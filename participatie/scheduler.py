@@ -133,6 +133,20 @@ def registered_jobs(app: Flask) -> list[ScheduledJob]:
             min_gap=timedelta(minutes=30),
         ),
         ScheduledJob(
+            "themes.learn_from_reviews",
+            "participatie.themes.tasks:learn_from_reviews",
+            "cron",
+            {"hour": 3, "minute": 50},
+            min_gap=timedelta(hours=1),
+        ),
+        ScheduledJob(
+            "surveys.release_batches",
+            "participatie.surveys.tasks:release_due",
+            "interval",
+            {"minutes": 1},
+            min_gap=timedelta(seconds=30),
+        ),
+        ScheduledJob(
             "surveys.compact_storage",
             "participatie.surveys.tasks:compact_storage",
             "cron",

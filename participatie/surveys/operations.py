@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from .. import clock
 from ..audit.operations import record
@@ -40,6 +40,7 @@ from .models import (
     SurveyVersion,
     SurveyWave,
     WaveStatus,
+    random_id,
 )
 
 log = logging.getLogger(__name__)
@@ -542,7 +543,7 @@ def submit(
     invitation_token: str | None = None,
     resume_code: str | None = None,
 ) -> None:
-    """Put a complete response in the holding area, and release a batch when enough wait.
+    """Put a complete response in the holding area; `release_due` releases it with a batch.
 
     The invitation (or resume code) is used up in the same transaction, so two submissions with
     one link — also at the same moment — give exactly one response; the other raises
@@ -563,8 +564,8 @@ def submit(
         _claim_invitation(wave, invitation_token)
     db.session.add(PendingSubmission(wave_id=wave.id, language=language, answers=dict(answers)))
     db.session.flush()
-    if pending_count(wave.id) >= release_batch_size():
-        release_pending(wave.id)
+    # Batches are released by the scheduler (release_due), not here: a submission stays one
+    # small INSERT, however many people answer at the same moment.
 
 
 def release_batch_size() -> int:
@@ -586,7 +587,11 @@ def release_pending(wave_id: int, *, force: bool = False) -> int:
     Only when at least a batch waits (or `force`, at closing). The wave row is locked first, so two
     submissions that both see a full batch release it once; the batch is taken with one
     DELETE … RETURNING, so no held row is released twice."""
-    db.session.execute(select(SurveyWave.id).where(SurveyWave.id == wave_id).with_for_update())
+    # FOR NO KEY UPDATE: it waits for another release, but not for submissions, whose foreign
+    # key check holds a KEY SHARE lock on the same wave row (FOR UPDATE would deadlock with them).
+    db.session.execute(
+        select(SurveyWave.id).where(SurveyWave.id == wave_id).with_for_update(key_share=True)
+    )
     if not force and pending_count(wave_id) < release_batch_size():
         return 0
     held = db.session.execute(
@@ -602,47 +607,92 @@ def release_pending(wave_id: int, *, force: bool = False) -> int:
     questions = {question.code: question for question in wave.version.questions}
     coder = _coder() if any(q.kind in answering.MAX_LENGTH for q in questions.values()) else None
     released_on = today()
+    answer_rows: list[dict[str, Any]] = []
     for language, answers in batch:
-        response = SurveyResponse(wave_id=wave_id, language=language, released_on=released_on)
-        response.answers = _answer_rows(questions, answers, language, coder)
-        db.session.add(response)
-        db.session.flush()  # one row at a time: storage order follows the shuffled order
+        # Responses one INSERT at a time, so storage order follows the shuffled order; then all
+        # their answers in one multi-row INSERT, in the same order.
+        response_id = random_id()
+        db.session.execute(
+            insert(SurveyResponse).values(
+                id=response_id, wave_id=wave_id, language=language, released_on=released_on
+            )
+        )
+        answer_rows.extend(
+            {"response_id": response_id, **row}
+            for row in _answer_values(questions, answers, language, coder)
+        )
+    if answer_rows:
+        db.session.execute(insert(SurveyAnswer), answer_rows)
     log.info("survey wave %s: a batch of %s responses released", wave_id, len(batch))
     return len(batch)
 
 
+def release_due() -> int:
+    """The scheduler's release job: every open wave with at least a batch waiting."""
+    due = db.session.scalars(
+        select(PendingSubmission.wave_id)
+        .join(SurveyWave, SurveyWave.id == PendingSubmission.wave_id)
+        .where(SurveyWave.status == WaveStatus.OPEN.value)
+        .group_by(PendingSubmission.wave_id)
+        .having(func.count() >= release_batch_size())
+    ).all()
+    return sum(release_pending(wave_id) for wave_id in due)
+
+
 def _coder():  # type: ignore[no-untyped-def]
+    """One coder per process and codebook: building its indexes costs more than coding a batch."""
     from ..themes.coder import Coder
     from ..themes.queries import active_codebook
 
-    return Coder(active_codebook())
+    themes = active_codebook()
+    key = repr(themes)
+    cache = current_app.extensions.setdefault("participatie.survey_coder", {})
+    if key not in cache:
+        cache.clear()
+        cache[key] = Coder(themes)
+    return cache[key]
 
 
-def _answer_rows(
+def _answer_values(
     questions: Mapping[str, SurveyQuestion],
     answers: Mapping[str, Any],
     language: str,
     coder: Any,
-) -> list[SurveyAnswer]:
-    rows: list[SurveyAnswer] = []
+) -> list[dict[str, Any]]:
+    """The answer rows of one response, as column values. Open answers are scrubbed and coded
+    here, once: the raw text never reaches the answers table."""
+    empty = {
+        "choice": None,
+        "number": None,
+        "text": None,
+        "text_language": None,
+        "sentiment": None,
+        "sentiment_score": None,
+        "themes": [],
+    }
+    rows: list[dict[str, Any]] = []
     for code, value in answers.items():
         question = questions.get(code)
         if question is None:
             continue
         if question.kind == QuestionKind.MULTIPLE:
-            rows.extend(SurveyAnswer(question_id=question.id, choice=str(v)) for v in value)
+            rows.extend(
+                {**empty, "question_id": question.id, "choice": str(item)} for item in value
+            )
         elif question.kind == QuestionKind.GRADE:
-            rows.append(SurveyAnswer(question_id=question.id, number=int(value)))
+            rows.append({**empty, "question_id": question.id, "number": int(value)})
         elif question.kind in answering.MAX_LENGTH:
             coded = coder.code(str(value), language)
             rows.append(
-                SurveyAnswer(
-                    question_id=question.id,
-                    text=coded.scrubbed,
-                    text_language=coded.language,
-                    sentiment=coded.sentiment,
-                    sentiment_score=round(coded.sentiment_score, 3),
-                    themes=[
+                {
+                    "question_id": question.id,
+                    "choice": None,
+                    "number": None,
+                    "text": coded.scrubbed,
+                    "text_language": coded.language,
+                    "sentiment": coded.sentiment,
+                    "sentiment_score": round(coded.sentiment_score, 3),
+                    "themes": [
                         {
                             "slug": match.slug,
                             "confidence": round(match.confidence, 3),
@@ -650,10 +700,10 @@ def _answer_rows(
                         }
                         for match in coded.themes
                     ],
-                )
+                }
             )
         else:
-            rows.append(SurveyAnswer(question_id=question.id, choice=str(value)))
+            rows.append({**empty, "question_id": question.id, "choice": str(value)})
     return rows
 
 

@@ -7,11 +7,11 @@ import logging
 from sqlalchemy import text
 
 from ..db import db
-from .operations import delete_expired_drafts, run_waves
+from .operations import delete_expired_drafts, release_due, run_waves
 
 log = logging.getLogger(__name__)
 
-__all__ = ["compact_storage", "run_waves"]
+__all__ = ["compact_storage", "release_due", "run_waves"]
 
 
 def compact_storage() -> None:

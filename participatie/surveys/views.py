@@ -21,11 +21,12 @@ from flask import (
 )
 from flask_babel import get_locale
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..db import db, run_in_transaction
 from ..extensions import limiter
 from . import answering, operations
-from .models import SurveySection, SurveyWave, WaveStatus
+from .models import SurveySection, SurveyVersion, SurveyWave, WaveStatus
 
 bp = Blueprint("surveys", __name__, url_prefix="/enquete")
 
@@ -45,6 +46,27 @@ def _wave_by_key(key: str) -> SurveyWave:
     if wave is None or wave.status == WaveStatus.DRAFT.value:
         abort(404)
     return wave
+
+
+def _version(wave: SurveyWave) -> SurveyVersion:
+    """The wave's questions. An open wave's version is frozen and never changes, so each process
+    loads it (sections and questions) once and keeps it, detached, for every later request."""
+    cache: dict[int, SurveyVersion] = current_app.extensions.setdefault(
+        "participatie.survey_versions", {}
+    )
+    cached = cache.get(wave.version_id)
+    if cached is not None:
+        return cached
+    version = db.session.scalar(
+        select(SurveyVersion)
+        .where(SurveyVersion.id == wave.version_id)
+        .options(selectinload(SurveyVersion.sections).selectinload(SurveySection.questions))
+    )
+    if version is None or not version.is_frozen:
+        return wave.version
+    db.session.expunge(version)  # with its sections and questions
+    cache[wave.version_id] = version
+    return version
 
 
 def _locale(wave: SurveyWave) -> str:
@@ -116,7 +138,7 @@ def answer(key: str) -> Any:
     resume = _clean_secret(request.form.get("resume"))
     if not wave.open_link and not ballot and not resume:
         return _unavailable(wave, "invitation_only", 403)
-    version = wave.version
+    version = _version(wave)
     answers = answering.read_form(version, request.form)
     go = request.form.get("go", "start")
     current = _current_section(version.sections, request.form.get("section"))
@@ -153,7 +175,8 @@ class _Page:
         self, wave: SurveyWave, answers: dict[str, Any], ballot: str | None, resume: str | None
     ) -> None:
         self.wave = wave
-        self.version = wave.version
+        self.key = wave.public_key
+        self.version = _version(wave)
         self.answers = answers
         self.ballot = ballot
         self.resume = resume
@@ -229,7 +252,7 @@ class _Page:
     def submit(self, current: SurveySection) -> Any:
         if request.form.get("website"):
             # The honeypot: a field people never see. Pretend all went well; store nothing.
-            return redirect(url_for("surveys.thanks", key=self.wave.public_key), 303)
+            return redirect(url_for("surveys.thanks", key=self.key), 303)
         complete = answering.keep_shown(self.version, self.answers)
         errors = answering.complete_errors(self.version, complete)
         if errors:
@@ -255,7 +278,7 @@ class _Page:
         except operations.WaveNotOpen:
             db.session.rollback()
             return _unavailable(self.wave, "closed", 410)
-        return redirect(url_for("surveys.thanks", key=self.wave.public_key), 303)
+        return redirect(url_for("surveys.thanks", key=self.key), 303)
 
 
 @bp.route("/<key>/bedankt")
@@ -291,7 +314,7 @@ def _continue(draft: Any, code: str) -> Any:
     wave = db.session.get_one(SurveyWave, draft.wave_id)
     if wave.status != WaveStatus.OPEN.value:
         return _unavailable(wave, "closed", 410)
-    answers = answering.from_stored(wave.version, draft.answers)
+    answers = answering.from_stored(_version(wave), draft.answers)
     page = _Page(wave, answers, None, code)
     shown = page.shown()
     unanswered = [

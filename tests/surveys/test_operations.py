@@ -103,7 +103,11 @@ def test_answers_wait_in_the_holding_area_until_a_full_batch_is_released(
             db.session.commit()
         assert _count(PendingSubmission) == k - 1
         assert _count(SurveyResponse) == 0
+        assert operations.release_due() == 0  # fewer than k wait: nothing is released
         operations.submit(_wave(wave.id), small_answers(), "en")
+        db.session.commit()
+        assert _count(SurveyResponse) == 0  # a submission itself never releases
+        assert operations.release_due() == k
         db.session.commit()
         assert _count(PendingSubmission) == 0
         assert _count(SurveyResponse) == k
@@ -168,38 +172,51 @@ def test_open_answers_are_scrubbed_and_coded_when_released(
         assert _count(PendingSubmission) == 0
 
 
-def test_two_submissions_that_complete_a_batch_release_it_once(
+def test_concurrent_submissions_and_releases_store_every_answer_once(
     app: Flask, open_wave: Callable[..., SurveyWave]
 ) -> None:
+    """Submissions keep arriving while two scheduler processes release at the same moment: no
+    deadlock, nothing released twice, nothing lost."""
+    from participatie.db import run_in_transaction
+
     wave = open_wave()
     k = app.config["K_THRESHOLD"]
     with app.app_context():
-        for _ in range(k - 2):
+        for _ in range(2 * k):
             operations.submit(_wave(wave.id), small_answers(), "nl")
         db.session.commit()
-    from participatie.db import run_in_transaction
-
-    barrier = threading.Barrier(2)
+    workers = 6
+    barrier = threading.Barrier(workers)
     errors: list[BaseException] = []
 
-    def answer_with_retry() -> None:
+    def work(number: int) -> None:
         try:
             with app.app_context():
                 barrier.wait()
-                run_in_transaction(lambda: operations.submit(_wave(wave.id), small_answers(), "nl"))
+                for _ in range(3):
+                    if number % 3 == 0:
+                        run_in_transaction(operations.release_due)
+                    else:
+                        run_in_transaction(
+                            lambda: operations.submit(_wave(wave.id), small_answers(), "nl")
+                        )
         except BaseException as error:
             errors.append(error)
 
-    threads = [threading.Thread(target=answer_with_retry) for _ in range(2)]
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
     assert not errors
     with app.app_context():
-        assert _count(SurveyResponse) + _count(PendingSubmission) == k
-        assert _count(SurveyResponse) in (0, k)  # released whole, never split in two
-        assert _count(SurveyResponse) == k
+        total = 2 * k + 3 * (workers - workers // 3)
+        assert _count(SurveyResponse) + _count(PendingSubmission) == total
+        assert _count(SurveyResponse) >= 2 * k  # the two full batches were released
+        operations.close_wave(None, _wave(wave.id))
+        db.session.commit()
+        assert _count(SurveyResponse) == total
+        assert _count(PendingSubmission) == 0
 
 
 # --- Invitations -------------------------------------------------------------------------------
