@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from .surveys.results_views import bp as survey_results_bp
     from .surveys.staff_views import bp as surveys_staff_bp
     from .surveys.views import bp as surveys_bp
+    from .themes.views import bp as themes_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(surveys_staff_bp)
     app.register_blueprint(survey_results_bp)
+    app.register_blueprint(themes_bp)
 
 
 def register_hooks(app: Flask) -> None:

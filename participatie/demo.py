@@ -426,4 +426,7 @@ def seed_demo() -> list[DemoAccount]:
     from .surveys.demo import seed_surveys
 
     seed_surveys()
+    from .themes.demo import seed_theme_reviews
+
+    seed_theme_reviews()
     return DEMO_ACCOUNTS

@@ -26,11 +26,12 @@ from .surveys.models import (
     SurveyVersion,
     SurveyWave,
 )
-from .themes.models import Theme
+from .themes.models import CoderEvaluation, Theme, ThemeReview
 
 __all__ = [
     "Allowance",
     "AuditEvent",
+    "CoderEvaluation",
     "Consent",
     "GroupSession",
     "Municipality",
@@ -53,6 +54,7 @@ __all__ = [
     "SurveyVersion",
     "SurveyWave",
     "Theme",
+    "ThemeReview",
     "User",
     "apscheduler_jobs",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from tests.conftest import login
 
@@ -159,6 +160,15 @@ MATRIX: dict[str, tuple[str, str, set[str], int]] = {
         STAFF,
         200,
     ),
+    "themes.overview": ("GET", "/themas/", POOL, 200),
+    "themes.review_list": ("GET", "/themas/beoordelen", POOL, 200),
+    "themes.create": ("GET", "/themas/nieuw", POOL, 200),
+    "themes.edit": ("GET", "/themas/{theme_id}/bewerken", POOL, 200),
+    "themes.retire": ("GET", "/themas/{theme_id}/stoppen", POOL, 200),
+    "themes.merge": ("GET", "/themas/{theme_id}/samenvoegen", POOL, 200),
+    "themes.reactivate": ("POST", "/themas/{theme_id}/weer-gebruiken", POOL, 303),
+    "themes.decide": ("POST", "/themas/beoordelen/999999", POOL, 404),
+    "themes.from_suggestion": ("POST", "/themas/voorstel", POOL, 303),
     "devtools.outbox": ("GET", "/medewerkers/outbox/", STAFF, 200),
     "devtools.message": ("GET", "/medewerkers/outbox/{mail_name}", STAFF, 200),
 }
@@ -287,7 +297,14 @@ def _open_survey(app: Flask) -> dict[str, object]:
         operations.close_wave(None, closed)
         db.session.commit()
         section = template.latest_version.sections[0]
+        from participatie.themes.models import Theme
+        from participatie.themes.operations import ensure_codebook
+
+        ensure_codebook()
+        db.session.commit()
+        theme_id = db.session.scalars(select(Theme.id).order_by(Theme.id)).first()
         return {
+            "theme_id": theme_id,
             "template_id": template.id,
             "section_id": section.id,
             "question_id": section.questions[0].id,

@@ -6,13 +6,30 @@ into another (`merged_into_id`), so old codings keep their meaning and history s
 
 from __future__ import annotations
 
+import enum
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import created_at, db, intpk, str200
+from .. import clock
+from ..db import UTCDateTime, created_at, db, intpk, str200
 from .codebook import ThemeSpec
+
+# Learned weights sit beside the seeded groups of a language, under this key: they are kept apart
+# so editing a theme never loses what was learned, and learning never rewrites what staff typed.
+LEARNED = "learned"
+INDICATOR_GROUPS = ("lemmas", "phrases")
 
 
 class Theme(db.Model):
@@ -56,5 +73,79 @@ class Theme(db.Model):
             self.label_en,
             self.description_nl,
             self.description_en,
-            self.indicators or {},
+            effective_indicators(self.indicators or {}),
         )
+
+
+def effective_indicators(indicators: dict[str, Any]) -> dict[str, Any]:
+    """The indicators the coder uses: per language the seeded "lemmas" and "phrases", with the
+    learned weights applied on top — a learned weight replaces the seeded one of the same
+    pattern, a learned pattern that is not seeded is added, and a weight of 0 switches a pattern
+    off. Only the two groups the coder reads come out."""
+    result: dict[str, Any] = {}
+    for language, groups in indicators.items():
+        if not isinstance(groups, dict):
+            continue
+        learned = groups.get(LEARNED) or {}
+        merged: dict[str, dict[str, float]] = {}
+        for group in INDICATOR_GROUPS:
+            merged[group] = {
+                pattern: float(learned.get(pattern, weight))
+                for pattern, weight in (groups.get(group) or {}).items()
+            }
+        for pattern, weight in learned.items():
+            if not any(pattern in merged[group] for group in INDICATOR_GROUPS):
+                merged["phrases" if " " in pattern.strip() else "lemmas"][pattern] = float(weight)
+        result[language] = {
+            group: {pattern: weight for pattern, weight in entries.items() if weight > 0}
+            for group, entries in merged.items()
+        }
+    return result
+
+
+class ReviewDecision(enum.StrEnum):
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    ADDED = "added"
+
+
+class ThemeReview(db.Model):
+    """A staff decision on one theme code of one open answer.
+
+    Refers to the answer and the staff member only: nothing here leads to whoever wrote the
+    answer. A later decision on the same answer and theme replaces the earlier one.
+    """
+
+    __tablename__ = "theme_reviews"
+    __table_args__ = (
+        UniqueConstraint("answer_id", "theme_slug"),
+        CheckConstraint("decision IN ('confirmed', 'rejected', 'added')", name="decision_known"),
+    )
+
+    id: Mapped[intpk]
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_answers.id", ondelete="CASCADE"), index=True
+    )
+    theme_slug: Mapped[str] = mapped_column(
+        String(40), comment="the slug as coded; merged themes are mapped when read"
+    )
+    decision: Mapped[str] = mapped_column(String(10))
+    reviewer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+
+
+class CoderEvaluation(db.Model):
+    """One run of learning from the reviews: micro-F1 on the reviewed answers before and after
+    the adjustment, and whether the adjustment was kept."""
+
+    __tablename__ = "coder_evaluations"
+
+    id: Mapped[intpk]
+    ran_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, index=True)
+    answers: Mapped[int] = mapped_column(Integer, comment="reviewed answers measured on")
+    f1_before: Mapped[float] = mapped_column(Float)
+    f1_after: Mapped[float] = mapped_column(Float)
+    kept: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(String(1000), default="")
