@@ -156,3 +156,8 @@ def is_safe_redirect(target: Any) -> bool:
         and "\\" not in target
         and "\n" not in target
     )
+
+
+def csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas in text people typed themselves (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

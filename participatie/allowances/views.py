@@ -19,6 +19,7 @@ from ..auth.access import roles_required
 from ..auth.models import Role
 from ..db import db
 from ..participants.models import AgeBand, Participant
+from ..security import csv_safe
 from . import operations, queries
 from .forms import AllowanceForm, YearForm
 from .models import Allowance
@@ -127,11 +128,6 @@ def overview() -> str:
     )
 
 
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in text people typed themselves."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _comma(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
 
@@ -153,8 +149,8 @@ def export() -> Response:
         writer.writerow(
             [
                 allowance.participant_id or "",
-                _csv_safe(participant.display_name) if participant else "(verwijderd)",
-                _csv_safe(allowance.activity),
+                csv_safe(participant.display_name) if participant else "(verwijderd)",
+                csv_safe(allowance.activity),
                 allowance.activity_date.isoformat(),
                 _comma(allowance.hours),
                 _comma(allowance.amount),

@@ -32,6 +32,7 @@ from ..db import db
 from ..extensions import limiter
 from ..i18n import current_locale
 from ..organisations.queries import list_municipalities, list_organisations
+from ..security import csv_safe
 from ..urls import query_int
 from . import operations, queries
 from .forms import (
@@ -550,7 +551,7 @@ def export_contacts() -> Any:
     for participant in rows:
         writer.writerow(
             [
-                _csv_safe(participant.display_name),
+                csv_safe(participant.display_name),
                 participant.email or "",
                 participant.phone or "",
                 participant.municipality.name if participant.municipality else "",
@@ -572,8 +573,3 @@ def export_contacts() -> Any:
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="contactlijst-poule.csv"'},
     )
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in text people typed themselves."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -15,7 +15,7 @@ from decimal import Decimal
 import xlsxwriter
 from flask_babel import gettext as _
 
-from ..participants.views import _csv_safe
+from ..security import csv_safe
 from .models import SurveyWave
 from .queries import WaveReport
 
@@ -80,7 +80,7 @@ def _csv_value(value: Value) -> str:
         return str(value).replace(".", ",")
     if isinstance(value, int):
         return str(value)
-    return _csv_safe(value)
+    return csv_safe(value)
 
 
 def to_xlsx(report: WaveReport, locale: str) -> bytes:
