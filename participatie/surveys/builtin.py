@@ -19,6 +19,22 @@ from __future__ import annotations
 
 from typing import Any
 
+# The region's municipalities, as both templates offer them (organisations differ in wording).
+MUNICIPALITY_OPTIONS: list[dict[str, Any]] = [
+    {"value": "amersfoort", "label": {"nl": "Amersfoort", "en": "Amersfoort"}},
+    {"value": "baarn", "label": {"nl": "Baarn", "en": "Baarn"}},
+    {"value": "bunschoten", "label": {"nl": "Bunschoten", "en": "Bunschoten"}},
+    {"value": "eemnes", "label": {"nl": "Eemnes", "en": "Eemnes"}},
+    {"value": "leusden", "label": {"nl": "Leusden", "en": "Leusden"}},
+    {"value": "soest", "label": {"nl": "Soest", "en": "Soest"}},
+    {"value": "woudenberg", "label": {"nl": "Woudenberg", "en": "Woudenberg"}},
+    {"value": "other", "label": {"nl": "Een andere gemeente", "en": "Another municipality"}},
+    {
+        "value": "prefer_not_to_say",
+        "label": {"nl": "Zeg ik liever niet", "en": "I'd rather not say"},
+    },
+]
+
 PARENTS: dict[str, Any] = {
     "slug": "ervaringen-ouders",
     "audience": "parents",
@@ -127,23 +143,7 @@ PARENTS: dict[str, Any] = {
                         "en": "Which municipality do you live in?",
                     },
                     "help": None,
-                    "options": [
-                        {"value": "amersfoort", "label": {"nl": "Amersfoort", "en": "Amersfoort"}},
-                        {"value": "baarn", "label": {"nl": "Baarn", "en": "Baarn"}},
-                        {"value": "bunschoten", "label": {"nl": "Bunschoten", "en": "Bunschoten"}},
-                        {"value": "eemnes", "label": {"nl": "Eemnes", "en": "Eemnes"}},
-                        {"value": "leusden", "label": {"nl": "Leusden", "en": "Leusden"}},
-                        {"value": "soest", "label": {"nl": "Soest", "en": "Soest"}},
-                        {"value": "woudenberg", "label": {"nl": "Woudenberg", "en": "Woudenberg"}},
-                        {
-                            "value": "other",
-                            "label": {"nl": "Een andere gemeente", "en": "Another municipality"},
-                        },
-                        {
-                            "value": "prefer_not_to_say",
-                            "label": {"nl": "Zeg ik liever niet", "en": "I'd rather not say"},
-                        },
-                    ],
+                    "options": MUNICIPALITY_OPTIONS,
                     "theme": None,
                     "background": True,
                     "condition": None,
@@ -823,23 +823,7 @@ YOUNG_PEOPLE: dict[str, Any] = {
                         "en": "Which municipality do you live in?",
                     },
                     "help": None,
-                    "options": [
-                        {"value": "amersfoort", "label": {"nl": "Amersfoort", "en": "Amersfoort"}},
-                        {"value": "baarn", "label": {"nl": "Baarn", "en": "Baarn"}},
-                        {"value": "bunschoten", "label": {"nl": "Bunschoten", "en": "Bunschoten"}},
-                        {"value": "eemnes", "label": {"nl": "Eemnes", "en": "Eemnes"}},
-                        {"value": "leusden", "label": {"nl": "Leusden", "en": "Leusden"}},
-                        {"value": "soest", "label": {"nl": "Soest", "en": "Soest"}},
-                        {"value": "woudenberg", "label": {"nl": "Woudenberg", "en": "Woudenberg"}},
-                        {
-                            "value": "other",
-                            "label": {"nl": "Een andere gemeente", "en": "Another municipality"},
-                        },
-                        {
-                            "value": "prefer_not_to_say",
-                            "label": {"nl": "Zeg ik liever niet", "en": "I'd rather not say"},
-                        },
-                    ],
+                    "options": MUNICIPALITY_OPTIONS,
                     "theme": None,
                     "background": True,
                     "condition": None,
