@@ -55,6 +55,8 @@ class Defaults:
     # neighbourhood event must still be able to take many answers.
     SURVEY_OPEN_LINK_RATE_LIMIT = "30 per hour"
     SURVEY_RELEASE_BATCH = 0  # held answers are released in batches of max(this, K_THRESHOLD)
+    # How long a web process trusts its memory that a wave is open; the submission itself checks.
+    SURVEY_WAVE_CACHE_SECONDS = 30
 
     # Rate limits: memory by default, Redis in production (e.g. redis://127.0.0.1:6379/0)
     RATELIMIT_STORAGE_URI = "memory://"

@@ -94,7 +94,8 @@ def run_in_transaction(work: Callable[[], T], attempts: int = 30) -> T:
     their conditional UPDATE, which waits for the lock instead, so retries are rare. Any open
     transaction of the request is committed first, so the work starts with a fresh snapshot.
     """
-    db.session.commit()
+    if db.session().in_transaction():
+        db.session.commit()
     for attempt in range(attempts):
         try:
             result = work()

@@ -7,13 +7,21 @@ pages' hidden fields, saved in a draft and put in the holding area, and every pa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 
 from .models import QuestionKind, SurveyQuestion, SurveySection, SurveyVersion, localised
+
+if TYPE_CHECKING:
+    from . import snapshots
+
+    # Everything here takes a version as stored (the builder, a preview) or its frozen snapshot.
+    Question = SurveyQuestion | snapshots.Question
+    Section = SurveySection | snapshots.Section
+    Version = SurveyVersion | snapshots.Version
 
 NOT_APPLICABLE = "na"
 AGREEMENT_OPTIONS = (
@@ -38,7 +46,7 @@ class Option:
     label: str
 
 
-def options_for(question: SurveyQuestion, locale: str) -> list[Option]:
+def options_for(question: Question, locale: str) -> list[Option]:
     """The answer options of a closed question, in the respondent's language."""
     kind = question.kind
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
@@ -54,37 +62,56 @@ def options_for(question: SurveyQuestion, locale: str) -> list[Option]:
     return [Option(value, str(label)) for value, label in fixed]
 
 
-def allowed_values(question: SurveyQuestion) -> set[str]:
+_FIXED_VALUES = {
+    QuestionKind.AGREEMENT: frozenset(value for value, _ in AGREEMENT_OPTIONS),
+    QuestionKind.YESNO: frozenset(value for value, _ in YESNO_OPTIONS),
+    QuestionKind.GRADE: frozenset(value for value, _ in GRADE_OPTIONS),
+}
+
+
+def allowed_values(question: Question) -> frozenset[str]:
     if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-        return {str(option["value"]) for option in question.options}
-    if question.kind == QuestionKind.AGREEMENT:
-        return {value for value, _ in AGREEMENT_OPTIONS}
-    if question.kind == QuestionKind.YESNO:
-        return {value for value, _ in YESNO_OPTIONS}
-    if question.kind == QuestionKind.GRADE:
-        return {value for value, _ in GRADE_OPTIONS}
-    return set()
+        return frozenset(str(option["value"]) for option in question.options)
+    return _FIXED_VALUES.get(question.kind, frozenset())
 
 
-def is_shown(question: SurveyQuestion, answers: Mapping[str, Any]) -> bool:
-    """A conditional question is shown only when the earlier answer is one of the given values."""
+def is_shown(question: Question, answers: Mapping[str, Any]) -> bool:
+    """A conditional question is shown only when the earlier answer is one of the given values
+    (this question alone; `shown_codes` also hides what depends on a hidden question)."""
     if not question.condition_code:
         return True
     given = answers.get(question.condition_code)
-    chosen = set(given) if isinstance(given, list) else {given}
-    return bool(chosen & set(question.condition_values))
+    chosen = given if isinstance(given, list) else (given,)
+    return any(value in question.condition_values for value in chosen)
 
 
-def shown_questions(section: SurveySection, answers: Mapping[str, Any]) -> list[SurveyQuestion]:
-    return [question for question in section.questions if is_shown(question, answers)]
+def shown_codes(version: Version, answers: Mapping[str, Any]) -> frozenset[str]:
+    """The codes of every question shown, given the answers, in one pass in question order: a
+    conditional question is shown when the question it depends on is shown and its answer is one
+    of the given values (conditions always point at an earlier question)."""
+    shown: set[str] = set()
+    for question in version.questions:
+        if not question.condition_code or (
+            question.condition_code in shown and is_shown(question, answers)
+        ):
+            shown.add(question.code)
+    return frozenset(shown)
 
 
-def shown_sections(version: SurveyVersion, answers: Mapping[str, Any]) -> list[SurveySection]:
-    """Sections with at least one question to show, given the answers so far."""
-    return [section for section in version.sections if shown_questions(section, answers)]
+def shown_questions(section: Section, shown: frozenset[str]) -> list[Question]:
+    return [question for question in section.questions if question.code in shown]
 
 
-def read_form(version: SurveyVersion, form: Any) -> Answers:
+def shown_sections(version: Version, shown: frozenset[str]) -> list[Section]:
+    """Sections with at least one question to show."""
+    return [
+        section
+        for section in version.sections
+        if any(question.code in shown for question in section.questions)
+    ]
+
+
+def read_form(version: Version, form: Any) -> Answers:
     """Every answer in a submitted page (visible fields and hidden ones), known questions only,
     cleaned of values that are not allowed. Never raises on odd input."""
     answers: Answers = {}
@@ -102,13 +129,13 @@ def read_form(version: SurveyVersion, form: Any) -> Answers:
         if question.kind in MAX_LENGTH:
             value = value.replace("\x00", "").strip()
             if value:
-                answers[question.code] = value[: MAX_LENGTH[QuestionKind(question.kind)] + 1]
+                answers[question.code] = value[: MAX_LENGTH[question.kind] + 1]
         elif value in allowed_values(question):
             answers[question.code] = value
     return answers
 
 
-def from_stored(version: SurveyVersion, stored: Mapping[str, Any] | None) -> Answers:
+def from_stored(version: Version, stored: Mapping[str, Any] | None) -> Answers:
     """Answers from a draft, checked again as if they came from a form."""
 
     class _Form(dict[str, Any]):
@@ -122,12 +149,12 @@ def from_stored(version: SurveyVersion, stored: Mapping[str, Any] | None) -> Ans
     return read_form(version, form)
 
 
-def section_errors(questions: list[SurveyQuestion], answers: Mapping[str, Any]) -> dict[str, str]:
+def section_errors(questions: Sequence[Question], answers: Mapping[str, Any]) -> dict[str, str]:
     """Errors per question code for the questions on one page; empty when all is well."""
     errors: dict[str, str] = {}
     for question in questions:
         value = answers.get(question.code)
-        limit = MAX_LENGTH.get(QuestionKind(question.kind))
+        limit = MAX_LENGTH.get(question.kind)
         if question.is_required and not value:
             if question.kind == QuestionKind.MULTIPLE:
                 errors[question.code] = str(_l("Kies minstens één antwoord."))
@@ -142,24 +169,13 @@ def section_errors(questions: list[SurveyQuestion], answers: Mapping[str, Any]) 
     return errors
 
 
-def complete_errors(version: SurveyVersion, answers: Mapping[str, Any]) -> dict[str, str]:
+def complete_errors(version: Version, answers: Mapping[str, Any]) -> dict[str, str]:
     """Errors for every shown question of the whole survey."""
-    errors: dict[str, str] = {}
-    for section in shown_sections(version, answers):
-        errors.update(section_errors(shown_questions(section, answers), answers))
-    return errors
+    shown = shown_codes(version, answers)
+    return section_errors([q for q in version.questions if q.code in shown], answers)
 
 
-def keep_shown(version: SurveyVersion, answers: Mapping[str, Any]) -> Answers:
+def keep_shown(version: Version, answers: Mapping[str, Any]) -> Answers:
     """Drop answers to questions that are not shown (a changed earlier answer hid them)."""
-    kept = dict(answers)
-    while True:  # hiding one answer can hide a question that depended on it
-        shown = {
-            question.code
-            for section in shown_sections(version, kept)
-            for question in shown_questions(section, kept)
-        }
-        narrowed = {code: value for code, value in kept.items() if code in shown}
-        if narrowed == kept:
-            return kept
-        kept = narrowed
+    shown = shown_codes(version, answers)
+    return {code: value for code, value in answers.items() if code in shown}

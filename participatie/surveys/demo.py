@@ -153,7 +153,7 @@ def seed_surveys() -> None:
     rng = random.Random(2026)  # noqa: S311 - made-up demo answers, not security
     for number in range(CLOSED_WAVE_RESPONSES):
         language = "en" if number % 6 == 0 else "nl"
-        operations.submit(earlier, _random_answers(earlier.version, rng, language), language)
+        operations.submit(earlier.id, _random_answers(earlier.version, rng, language), language)
     operations.close_wave(None, earlier)
     earlier.next_wave_planned = True  # the open wave below is its successor
     current = operations.create_wave(

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import JSON, Integer, String, bindparam, delete, func, insert, select, update
 
 from .. import clock
 from ..audit.operations import record
@@ -25,7 +25,7 @@ from ..db import db
 from ..mail import external_url, send_template
 from ..participants.models import ConsentPurpose, Participant, ParticipantRole
 from ..participants.queries import PoolFilter, invitable
-from . import answering
+from . import answering, snapshots
 from .models import (
     PendingSubmission,
     QuestionKind,
@@ -341,6 +341,9 @@ def close_wave(actor: User | None, wave: SurveyWave) -> int:
     """Close an open wave: release everything still held, store the wave's responses again in
     one shuffled order, rewrite the invitations in id order, drop drafts, and tell the
     ambassadors. Returns the number of responses."""
+    # FOR UPDATE waits for submissions in progress (they hold KEY SHARE on this row) and makes
+    # later ones wait until the wave is closed, when their INSERT finds it closed and stores nothing.
+    db.session.execute(select(SurveyWave.id).where(SurveyWave.id == wave.id).with_for_update())
     closed = db.session.execute(
         update(SurveyWave)
         .where(SurveyWave.id == wave.id, SurveyWave.status == WaveStatus.OPEN.value)
@@ -349,6 +352,7 @@ def close_wave(actor: User | None, wave: SurveyWave) -> int:
     if not closed:
         return 0
     db.session.refresh(wave)
+    snapshots.forget_wave(wave.public_key)
     release_pending(wave.id, force=True)
     reshuffle_responses(wave.id)
     rewrite_invitations(wave.id)
@@ -464,13 +468,13 @@ def find_invitation(token: str) -> SurveyInvitation | None:
     )
 
 
-def _claim_invitation(wave: SurveyWave, token: str) -> None:
+def _claim_invitation(wave_id: int, token: str) -> None:
     """Mark the invitation used — one conditional UPDATE, so a link works exactly once."""
     claimed = db.session.execute(
         update(SurveyInvitation)
         .where(
             SurveyInvitation.token_hash == _hash(token),
-            SurveyInvitation.wave_id == wave.id,
+            SurveyInvitation.wave_id == wave_id,
             SurveyInvitation.is_used.is_(False),
         )
         .values(is_used=True)
@@ -497,7 +501,7 @@ def find_draft(code: str) -> SurveyDraft | None:
 
 
 def save_draft(
-    wave: SurveyWave,
+    wave_id: int,
     answers: Mapping[str, Any],
     language: str,
     *,
@@ -509,23 +513,24 @@ def save_draft(
     From an invitation, the invitation is used up here: from now on only the resume code leads
     back, and the draft holds no trace of who it belongs to. Raises AlreadyUsed when the link or
     code was used, WaveNotOpen after closing."""
-    if wave.status != WaveStatus.OPEN.value:
+    wave = db.session.get(SurveyWave, wave_id)
+    if wave is None or wave.status != WaveStatus.OPEN.value:
         raise WaveNotOpen()
     if resume_code:
         draft = find_draft(resume_code)
-        if draft is None or draft.wave_id != wave.id:
+        if draft is None or draft.wave_id != wave_id:
             raise AlreadyUsed()
         draft.answers = dict(answers)
         draft.language = language
         db.session.flush()
         return normalise_resume_code(resume_code)
     if invitation_token:
-        _claim_invitation(wave, invitation_token)
+        _claim_invitation(wave_id, invitation_token)
     code = new_resume_code()
     db.session.add(
         SurveyDraft(
             code_hash=_hash(code),
-            wave_id=wave.id,
+            wave_id=wave_id,
             answers=dict(answers),
             language=language,
             expires_on=wave.closes_on,
@@ -535,8 +540,33 @@ def save_draft(
     return code
 
 
+# The holding-area INSERT, built once: it checks the wave is open in the same statement, and locks
+# the wave row FOR KEY SHARE. `close_wave` locks that row FOR UPDATE before it touches invitations
+# or drafts, and `submit` takes the row first too, so the two cannot deadlock. Core, not the ORM:
+# this is the statement every respondent's send runs.
+_pending = PendingSubmission.__table__
+_HOLD = (
+    insert(_pending)
+    .from_select(
+        ["id", "wave_id", "language", "answers"],
+        select(
+            bindparam("hold_id", type_=String),
+            SurveyWave.id,
+            bindparam("hold_language", type_=String),
+            bindparam("hold_answers", type_=JSON),
+        )
+        .where(
+            SurveyWave.id == bindparam("hold_wave", type_=Integer),
+            SurveyWave.status == WaveStatus.OPEN.value,
+        )
+        .with_for_update(read=True, key_share=True),
+    )
+    .returning(_pending.c.id)  # the rowcount of INSERT … SELECT is not reliable on psycopg
+)
+
+
 def submit(
-    wave: SurveyWave,
+    wave_id: int,
     answers: Mapping[str, Any],
     language: str,
     *,
@@ -547,23 +577,30 @@ def submit(
 
     The invitation (or resume code) is used up in the same transaction, so two submissions with
     one link — also at the same moment — give exactly one response; the other raises
-    AlreadyUsed. Raises WaveNotOpen when the wave is closed. Answers must be checked already
-    (answering.complete_errors)."""
-    if wave.status != WaveStatus.OPEN.value:
+    AlreadyUsed. Raises WaveNotOpen when the wave is not open: the status is checked by the
+    INSERT itself, under a lock that `close_wave` waits for, so an answer sent while the wave
+    closes is either released with it or refused — never left behind. Answers must be checked
+    already (answering.complete_errors)."""
+    values = {
+        "hold_id": random_id(),
+        "hold_wave": wave_id,
+        "hold_language": language,
+        "hold_answers": dict(answers),
+    }
+    held = db.session.connection().execute(_HOLD, values).first()
+    if held is None:
         raise WaveNotOpen()
     if resume_code:
         removed = db.session.execute(
             delete(SurveyDraft).where(
                 SurveyDraft.code_hash == _hash(normalise_resume_code(resume_code)),
-                SurveyDraft.wave_id == wave.id,
+                SurveyDraft.wave_id == wave_id,
             )
         ).rowcount
         if not removed:
             raise AlreadyUsed()
     elif invitation_token:
-        _claim_invitation(wave, invitation_token)
-    db.session.add(PendingSubmission(wave_id=wave.id, language=language, answers=dict(answers)))
-    db.session.flush()
+        _claim_invitation(wave_id, invitation_token)
     # Batches are released by the scheduler (release_due), not here: a submission stays one
     # small INSERT, however many people answer at the same moment.
 

@@ -8,12 +8,14 @@ code. Nothing here logs an answer, a token or an address.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
@@ -21,12 +23,11 @@ from flask import (
 )
 from flask_babel import get_locale
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..db import db, run_in_transaction
 from ..extensions import limiter
-from . import answering, operations
-from .models import SurveySection, SurveyVersion, SurveyWave, WaveStatus
+from . import answering, operations, snapshots
+from .models import SurveyWave, WaveStatus
 
 bp = Blueprint("surveys", __name__, url_prefix="/enquete")
 
@@ -48,28 +49,18 @@ def _wave_by_key(key: str) -> SurveyWave:
     return wave
 
 
-def _version(wave: SurveyWave) -> SurveyVersion:
-    """The wave's questions. An open wave's version is frozen and never changes, so each process
-    loads it (sections and questions) once and keeps it, detached, for every later request."""
-    cache: dict[int, SurveyVersion] = current_app.extensions.setdefault(
-        "participatie.survey_versions", {}
-    )
-    cached = cache.get(wave.version_id)
-    if cached is not None:
-        return cached
-    version = db.session.scalar(
-        select(SurveyVersion)
-        .where(SurveyVersion.id == wave.version_id)
-        .options(selectinload(SurveyVersion.sections).selectinload(SurveySection.questions))
-    )
-    if version is None or not version.is_frozen:
-        return wave.version
-    db.session.expunge(version)  # with its sections and questions
-    cache[wave.version_id] = version
-    return version
+def _open_wave(key: str) -> snapshots.OpenWave:
+    """The open wave with this key, from this process's memory; otherwise the page that says
+    why not (404 for an unknown or planned wave, 410 for a closed one)."""
+    if not KEY_PATTERN.fullmatch(key):
+        abort(404)
+    wave = snapshots.open_wave(key)
+    if wave is None:
+        abort(make_response(_unavailable(_wave_by_key(key), "closed", 410)))
+    return wave
 
 
-def _locale(wave: SurveyWave) -> str:
+def _locale(wave: SurveyWave | snapshots.OpenWave) -> str:
     locale = str(get_locale() or "nl")
     return locale if locale in wave.languages else "nl"
 
@@ -119,30 +110,25 @@ def invitation(token: str) -> Any:
     return render_template("surveys/intro.html", wave=wave, locale=_locale(wave), ballot=token)
 
 
-def _open_link_submission() -> bool:
-    form = request.form
-    return form.get("go") == "submit" and not form.get("ballot") and not form.get("resume")
+def _open_link_send_allowed() -> bool:
+    """One send through the open link counts against `SURVEY_OPEN_LINK_RATE_LIMIT`; stepping
+    through the pages never does."""
+    return limiter.hit("survey-open-link", current_app.config["SURVEY_OPEN_LINK_RATE_LIMIT"])
 
 
 @bp.route("/<key>", methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["SURVEY_OPEN_LINK_RATE_LIMIT"],
-    exempt_when=lambda: not _open_link_submission(),
-)
 def answer(key: str) -> Any:
     """Every step of answering: next, back, save for later and send."""
-    wave = _wave_by_key(key)
-    if wave.status != WaveStatus.OPEN.value:
-        return _unavailable(wave, "closed", 410)
+    wave = _open_wave(key)
     ballot = _clean_secret(request.form.get("ballot"))
     resume = _clean_secret(request.form.get("resume"))
+    page = _Page(wave, ballot, resume)
     if not wave.open_link and not ballot and not resume:
-        return _unavailable(wave, "invitation_only", 403)
-    version = _version(wave)
-    answers = answering.read_form(version, request.form)
+        return page.unavailable("invitation_only", 403)
+    version = page.version
+    answers = page.answers = answering.read_form(version, request.form)
     go = request.form.get("go", "start")
     current = _current_section(version.sections, request.form.get("section"))
-    page = _Page(wave, answers, ballot, resume)
 
     if go == "start" or current is None:
         return page.render(page.first())
@@ -150,17 +136,21 @@ def answer(key: str) -> Any:
         return page.render(page.neighbour(current, -1))
     if go == "save":
         return page.save(current)
-    errors = answering.section_errors(answering.shown_questions(current, answers), answers)
+    errors = answering.section_errors(
+        answering.shown_questions(current, page.shown_codes()), answers
+    )
     if errors:
         return page.render(current, errors)
     if go == "next":
         return page.render(page.neighbour(current, +1))
     if go == "submit":
+        if not ballot and not resume and not _open_link_send_allowed():
+            return page.render(current, notice="rate_limited", status=429)
         return page.submit(current)
     return page.render(current)
 
 
-def _current_section(sections: list[SurveySection], raw: Any) -> SurveySection | None:
+def _current_section(sections: Sequence[snapshots.Section], raw: Any) -> snapshots.Section | None:
     try:
         section_id = int(raw)
     except (TypeError, ValueError):
@@ -169,27 +159,38 @@ def _current_section(sections: list[SurveySection], raw: Any) -> SurveySection |
 
 
 class _Page:
-    """Renders one step of a survey with everything the respondent has answered so far."""
+    """One step of a survey with everything the respondent has answered so far.
 
-    def __init__(
-        self, wave: SurveyWave, answers: dict[str, Any], ballot: str | None, resume: str | None
-    ) -> None:
-        self.wave = wave
+    Sending the survey needs only the wave's snapshot; a page to show also needs the wave's row
+    (titles, dates), which is read then, and which says whether the wave has closed meanwhile."""
+
+    def __init__(self, wave: snapshots.OpenWave, ballot: str | None, resume: str | None) -> None:
         self.key = wave.public_key
-        self.version = _version(wave)
-        self.answers = answers
+        self.snapshot = wave
+        self.version = snapshots.version(wave.version_id)
+        self.answers: answering.Answers = {}
         self.ballot = ballot
         self.resume = resume
         self.locale = _locale(wave)
 
-    def shown(self) -> list[SurveySection]:
-        return answering.shown_sections(self.version, self.answers)
+    @property
+    def wave(self) -> SurveyWave:
+        return db.session.get_one(SurveyWave, self.snapshot.id)
 
-    def first(self) -> SurveySection:
+    def unavailable(self, reason: str, status: int) -> Any:
+        return _unavailable(self.wave, reason, status)
+
+    def shown_codes(self) -> frozenset[str]:
+        return answering.shown_codes(self.version, self.answers)
+
+    def shown(self) -> list[snapshots.Section]:
+        return answering.shown_sections(self.version, self.shown_codes())
+
+    def first(self) -> snapshots.Section:
         shown = self.shown()
         return shown[0] if shown else self.version.sections[0]
 
-    def neighbour(self, current: SurveySection, step: int) -> SurveySection:
+    def neighbour(self, current: snapshots.Section, step: int) -> snapshots.Section:
         """The shown section before or after `current` (by position, as conditions may have
         hidden or shown sections since)."""
         shown = self.shown()
@@ -199,20 +200,31 @@ class _Page:
         earlier = [section for section in shown if section.position < current.position]
         return earlier[-1] if earlier else current
 
-    def render(self, section: SurveySection, errors: dict[str, str] | None = None) -> Any:
+    def render(
+        self,
+        section: snapshots.Section,
+        errors: dict[str, str] | None = None,
+        *,
+        notice: str | None = None,
+        status: int | None = None,
+    ) -> Any:
+        """The page of `section`, with errors per question or a `notice` for the whole page
+        (what the respondent filled in stays in the form either way)."""
+        wave = self.wave
+        if wave.status != WaveStatus.OPEN.value:
+            return self.unavailable("closed", 410)
         shown = self.shown()
         if section not in shown and shown:
             section = shown[0]
         number = shown.index(section) + 1 if section in shown else 1
         on_page = {question.code for question in section.questions}
         carried = {code: value for code, value in self.answers.items() if code not in on_page}
-        status = 422 if errors else 200
         return (
             render_template(
                 "surveys/section.html",
-                wave=self.wave,
+                wave=wave,
                 section=section,
-                questions=answering.shown_questions(section, self.answers),
+                questions=answering.shown_questions(section, self.shown_codes()),
                 answers=self.answers,
                 carried=carried,
                 errors=errors or {},
@@ -222,15 +234,16 @@ class _Page:
                 ballot=self.ballot,
                 resume=self.resume,
                 locale=self.locale,
+                notice=notice,
             ),
-            status,
+            status or (422 if errors else 200),
         )
 
-    def save(self, current: SurveySection) -> Any:
+    def save(self, current: snapshots.Section) -> Any:
         try:
             code = run_in_transaction(
                 lambda: operations.save_draft(
-                    self.wave,
+                    self.snapshot.id,
                     self.answers,
                     self.locale,
                     invitation_token=self.ballot,
@@ -239,7 +252,10 @@ class _Page:
             )
         except operations.AlreadyUsed:
             db.session.rollback()
-            return _unavailable(self.wave, "already_used", 409)
+            return self.unavailable("already_used", 409)
+        except operations.WaveNotOpen:
+            db.session.rollback()
+            return self.unavailable("closed", 410)
         return render_template(
             "surveys/saved.html",
             wave=self.wave,
@@ -249,7 +265,7 @@ class _Page:
             locale=self.locale,
         )
 
-    def submit(self, current: SurveySection) -> Any:
+    def submit(self, current: snapshots.Section) -> Any:
         if request.form.get("website"):
             # The honeypot: a field people never see. Pretend all went well; store nothing.
             return redirect(url_for("surveys.thanks", key=self.key), 303)
@@ -265,7 +281,7 @@ class _Page:
         try:
             run_in_transaction(
                 lambda: operations.submit(
-                    self.wave,
+                    self.snapshot.id,
                     complete,
                     self.locale,
                     invitation_token=None if self.resume else self.ballot,
@@ -274,10 +290,11 @@ class _Page:
             )
         except operations.AlreadyUsed:
             db.session.rollback()
-            return _unavailable(self.wave, "already_used", 409)
+            return self.unavailable("already_used", 409)
         except operations.WaveNotOpen:
             db.session.rollback()
-            return _unavailable(self.wave, "closed", 410)
+            snapshots.forget_wave(self.key)
+            return self.unavailable("closed", 410)
         return redirect(url_for("surveys.thanks", key=self.key), 303)
 
 
@@ -311,15 +328,16 @@ def resume_link(code: str) -> Any:
 
 
 def _continue(draft: Any, code: str) -> Any:
-    wave = db.session.get_one(SurveyWave, draft.wave_id)
-    if wave.status != WaveStatus.OPEN.value:
-        return _unavailable(wave, "closed", 410)
-    answers = answering.from_stored(_version(wave), draft.answers)
-    page = _Page(wave, answers, None, code)
+    row = db.session.get_one(SurveyWave, draft.wave_id)
+    wave = snapshots.open_wave(row.public_key)
+    if wave is None:
+        return _unavailable(row, "closed", 410)
+    page = _Page(wave, None, code)
+    page.answers = answering.from_stored(page.version, draft.answers)
     shown = page.shown()
     unanswered = [
         section
         for section in shown
-        if any(question.code not in answers for question in section.questions)
+        if any(question.code not in page.answers for question in section.questions)
     ]
     return page.render(unanswered[0] if unanswered else page.first())

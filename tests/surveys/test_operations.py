@@ -97,14 +97,12 @@ def test_answers_wait_in_the_holding_area_until_a_full_batch_is_released(
     with app.app_context():
         k = app.config["K_THRESHOLD"]
         for number in range(k - 1):
-            operations.submit(
-                _wave(wave.id), small_answers(overall_grade=str(number % 10 + 1)), "nl"
-            )
+            operations.submit(wave.id, small_answers(overall_grade=str(number % 10 + 1)), "nl")
             db.session.commit()
         assert _count(PendingSubmission) == k - 1
         assert _count(SurveyResponse) == 0
         assert operations.release_due() == 0  # fewer than k wait: nothing is released
-        operations.submit(_wave(wave.id), small_answers(), "en")
+        operations.submit(wave.id, small_answers(), "en")
         db.session.commit()
         assert _count(SurveyResponse) == 0  # a submission itself never releases
         assert operations.release_due() == k
@@ -130,7 +128,7 @@ def test_closing_releases_what_is_held_and_mails_the_ambassadors(
     wave = open_wave()
     with app.app_context():
         for _ in range(3):
-            operations.submit(_wave(wave.id), small_answers(), "nl")
+            operations.submit(wave.id, small_answers(), "nl")
         db.session.commit()
         smtp.clear()
         assert operations.close_wave(None, _wave(wave.id)) == 3
@@ -139,7 +137,7 @@ def test_closing_releases_what_is_held_and_mails_the_ambassadors(
         assert _count(PendingSubmission) == 0
         assert _count(SurveyResponse) == 3
         with pytest.raises(operations.WaveNotOpen):
-            operations.submit(_wave(wave.id), small_answers(), "nl")
+            operations.submit(wave.id, small_answers(), "nl")
     messages = smtp.wait_for(1)
     assert [m["To"] for m in messages] == ["amb@example.org"]
     body = smtp.text_of(messages[0])
@@ -156,7 +154,7 @@ def test_open_answers_are_scrubbed_and_coded_when_released(
         "piet.puk@example.org. Ik wist niet wie verantwoordelijk was."
     )
     with app.app_context():
-        operations.submit(_wave(wave.id), small_answers(should_change=raw, nickname="Kees"), "nl")
+        operations.submit(wave.id, small_answers(should_change=raw, nickname="Kees"), "nl")
         operations.close_wave(None, _wave(wave.id))
         db.session.commit()
         texts = db.session.scalars(select(SurveyAnswer).where(SurveyAnswer.text.is_not(None))).all()
@@ -183,7 +181,7 @@ def test_concurrent_submissions_and_releases_store_every_answer_once(
     k = app.config["K_THRESHOLD"]
     with app.app_context():
         for _ in range(2 * k):
-            operations.submit(_wave(wave.id), small_answers(), "nl")
+            operations.submit(wave.id, small_answers(), "nl")
         db.session.commit()
     workers = 6
     barrier = threading.Barrier(workers)
@@ -198,7 +196,7 @@ def test_concurrent_submissions_and_releases_store_every_answer_once(
                         run_in_transaction(operations.release_due)
                     else:
                         run_in_transaction(
-                            lambda: operations.submit(_wave(wave.id), small_answers(), "nl")
+                            lambda: operations.submit(wave.id, small_answers(), "nl")
                         )
         except BaseException as error:
             errors.append(error)
@@ -217,6 +215,48 @@ def test_concurrent_submissions_and_releases_store_every_answer_once(
         db.session.commit()
         assert _count(SurveyResponse) == total
         assert _count(PendingSubmission) == 0
+
+
+def test_closing_waits_for_a_submission_in_progress_and_refuses_later_ones(
+    app: Flask, open_wave: Callable[..., SurveyWave]
+) -> None:
+    """An answer being stored while the wave closes is released with it, and one sent after
+    closing began is refused: none is left behind in the holding area of a closed wave."""
+    wave = open_wave()
+    stored = threading.Event()
+    release_submission = threading.Event()
+    closed = threading.Event()
+    outcomes: dict[str, Any] = {}
+
+    def submit_slowly() -> None:
+        with app.app_context():
+            operations.submit(wave.id, small_answers(), "nl")
+            stored.set()
+            release_submission.wait(timeout=30)
+            db.session.commit()
+
+    def close() -> None:
+        with app.app_context():
+            outcomes["responses"] = operations.close_wave(None, _wave(wave.id))
+            db.session.commit()
+            closed.set()
+
+    submitting = threading.Thread(target=submit_slowly)
+    submitting.start()
+    assert stored.wait(timeout=30)
+    closing = threading.Thread(target=close)
+    closing.start()
+    assert not closed.wait(timeout=1.0)  # closing waits for the submission's transaction
+    release_submission.set()
+    submitting.join(timeout=30)
+    closing.join(timeout=30)
+    assert outcomes["responses"] == 1
+    with app.app_context():
+        assert _count(SurveyResponse) == 1
+        assert _count(PendingSubmission) == 0
+        with pytest.raises(operations.WaveNotOpen):
+            operations.submit(wave.id, small_answers(), "nl")
+        db.session.rollback()
 
 
 # --- Invitations -------------------------------------------------------------------------------
@@ -259,13 +299,13 @@ def test_an_invitation_gives_exactly_one_response(
     smtp.wait_for(2)
     token = _token(_invite_link(smtp, 0))
     with app.app_context():
-        operations.submit(_wave(wave.id), small_answers(), "nl", invitation_token=token)
+        operations.submit(wave.id, small_answers(), "nl", invitation_token=token)
         db.session.commit()
         with pytest.raises(operations.AlreadyUsed):
-            operations.submit(_wave(wave.id), small_answers(), "nl", invitation_token=token)
+            operations.submit(wave.id, small_answers(), "nl", invitation_token=token)
         db.session.rollback()
         with pytest.raises(operations.AlreadyUsed):
-            operations.submit(_wave(wave.id), small_answers(), "nl", invitation_token="guess")
+            operations.submit(wave.id, small_answers(), "nl", invitation_token="guess")
         db.session.rollback()
         assert _count(PendingSubmission) == 1
         used = db.session.scalars(select(SurveyInvitation.is_used)).all()
@@ -290,7 +330,7 @@ def test_one_invitation_used_at_the_same_moment_gives_one_response(
             try:
                 run_in_transaction(
                     lambda: operations.submit(
-                        _wave(wave.id), small_answers(), "nl", invitation_token=token
+                        wave.id, small_answers(), "nl", invitation_token=token
                     )
                 )
                 outcomes.append("stored")
@@ -315,9 +355,7 @@ def test_saving_for_later_uses_the_invitation_and_the_code_submits_once(
     smtp.wait_for(2)
     token = _token(_invite_link(smtp, 0))
     with app.app_context():
-        code = operations.save_draft(
-            _wave(wave.id), {"role": "parent"}, "nl", invitation_token=token
-        )
+        code = operations.save_draft(wave.id, {"role": "parent"}, "nl", invitation_token=token)
         db.session.commit()
         assert db.session.scalar(select(SurveyInvitation.is_used).where(SurveyInvitation.is_used))
         draft = operations.find_draft(code.lower().replace("-", " "))
@@ -331,13 +369,13 @@ def test_saving_for_later_uses_the_invitation_and_the_code_submits_once(
             "expires_on",
         }
         with pytest.raises(operations.AlreadyUsed):
-            operations.save_draft(_wave(wave.id), {}, "nl", invitation_token=token)
+            operations.save_draft(wave.id, {}, "nl", invitation_token=token)
         db.session.rollback()
-        operations.submit(_wave(wave.id), small_answers(), "nl", resume_code=code)
+        operations.submit(wave.id, small_answers(), "nl", resume_code=code)
         db.session.commit()
         assert _count(SurveyDraft) == 0
         with pytest.raises(operations.AlreadyUsed):
-            operations.submit(_wave(wave.id), small_answers(), "nl", resume_code=code)
+            operations.submit(wave.id, small_answers(), "nl", resume_code=code)
 
 
 def test_reminders_go_twice_at_most_to_unused_invitations_with_a_new_link(
@@ -348,7 +386,7 @@ def test_reminders_go_twice_at_most_to_unused_invitations_with_a_new_link(
     first_links = {m["To"]: _token(_invite_link(smtp, i)) for i, m in enumerate(smtp.messages)}
     with app.app_context():
         operations.submit(
-            _wave(wave.id),
+            wave.id,
             small_answers(),
             "nl",
             invitation_token=first_links["deelnemer1@example.org"],
@@ -363,7 +401,7 @@ def test_reminders_go_twice_at_most_to_unused_invitations_with_a_new_link(
         assert new_token != first_links["deelnemer2@example.org"]
         with pytest.raises(operations.AlreadyUsed):  # the old link was replaced
             operations.submit(
-                _wave(wave.id),
+                wave.id,
                 small_answers(),
                 "nl",
                 invitation_token=first_links["deelnemer2@example.org"],
@@ -390,7 +428,7 @@ def test_deleting_a_participant_removes_invitations_and_keeps_anonymous_answers(
     smtp.wait_for(2)
     token = _token(_invite_link(smtp, 0))
     with app.app_context():
-        operations.submit(_wave(wave.id), small_answers(), "nl", invitation_token=token)
+        operations.submit(wave.id, small_answers(), "nl", invitation_token=token)
         operations.close_wave(None, _wave(wave.id))
         db.session.commit()
         from participatie.participants.models import Participant

@@ -152,7 +152,7 @@ def run_wave(
         operations.open_wave(None, wave)
         db.session.commit()
         for given in responses:
-            operations.submit(wave, given, "nl")
+            operations.submit(wave.id, given, "nl")
             db.session.commit()
         if close:
             operations.close_wave(None, wave)
@@ -457,7 +457,7 @@ def test_open_wave_shows_released_responses_only(app: Flask) -> None:
         db.session.commit()
         assert queries.figures(wave_id).size == 13
         for _ in range(3):
-            operations.submit(db.session.get_one(SurveyWave, wave_id), answers(), "nl")
+            operations.submit(wave_id, answers(), "nl")
         db.session.commit()
         operations.release_due()
         db.session.commit()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from participatie.db import db
 from participatie.surveys import operations
@@ -204,8 +204,35 @@ def test_the_open_link_is_rate_limited_per_client_without_storing_addresses(
         person.press("submit")
         statuses.append(person.status)
     assert statuses == [303, 303, 303, 429]
+    # The refused send shows the page again, with a plain explanation and every answer kept.
+    assert person.heading == "Over u"  # the page these sends came from
+    assert "Even wachten, je antwoorden zijn nog niet verstuurd" in person.html
+    assert "Vaker terugbellen." in person.html
+    assert re.search(r'name="a-role" value="parent"', person.html)
+    assert _pending(app) == 3
     # Stepping through pages is never limited, only sending.
     assert person.press("start").status == 200
+
+
+def test_a_wave_closed_by_another_process_takes_no_more_answers(
+    app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    """The web process keeps an open wave in memory; the scheduler closes it in another process.
+    The send itself checks the status, so nothing slips into the holding area after closing."""
+    wave = open_wave()
+    person = Respondent(client, wave).press("start")  # this process now knows the wave is open
+    with app.app_context():  # as the scheduler would: only the row changes
+        db.session.execute(
+            update(SurveyWave).where(SurveyWave.id == wave.id).values(status="closed")
+        )
+        db.session.commit()
+    person.fields.update(as_form(small_answers()))
+    person.press("submit")
+    assert person.status == 410 and "gesloten" in person.html
+    assert _pending(app) == 0
+    # Other steps show the same page, and the next visit finds the wave closed at once.
+    assert person.press("start").status == 410
+    assert client.get(f"/enquete/{wave.public_key}").status_code == 410
 
 
 def test_closed_and_unknown_surveys_answer_kindly(
