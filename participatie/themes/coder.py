@@ -19,6 +19,8 @@ from .text.scrub import Kind, scrub
 from .text.sentiment import scorer_for
 
 MAX_THEMES = 3
+OVERLAP_FACTOR = 0.5
+DECISIVE = 0.8  # an indicator this strong counts for its theme even inside another's phrase
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,12 @@ class Coder:
         self.max_themes = max_themes
         self._indexes: dict[str, PatternIndex[tuple[str, float]]] = {
             language: PatternIndex(
-                (pattern, (theme.slug, float(weight)))
-                for theme in themes
-                for pattern, weight in indicator_entries(theme.indicators, language)
+                (
+                    (pattern, (theme.slug, float(weight)))
+                    for theme in themes
+                    for pattern, weight in indicator_entries(theme.indicators, language)
+                ),
+                language=language,
             )
             for language in SUPPORTED_LANGUAGES
         }
@@ -107,26 +112,45 @@ class Coder:
             if hit.pattern.is_phrase:
                 for position in hit.positions:
                     claimed.setdefault(position, []).append((hit.pattern.size, hit.value[0]))
-        weights: dict[str, dict[str, float]] = {}
-        evidence: dict[str, list[str]] = {}
+        # Per theme, each indicator counts once (its strongest hit) …
+        weights: dict[str, dict[str, tuple[float, frozenset[int]]]] = {}
+        found: dict[str, list[Hit[tuple[str, float]]]] = {}
         for hit in hits:
             slug, weight = hit.value
             if self._claimed_by_other(hit, slug, claimed):
                 continue
             sources = weights.setdefault(slug, {})
-            if weight > sources.get(hit.pattern.source, 0.0):
-                sources[hit.pattern.source] = weight
-            words = hit.evidence(analysis)
-            if words not in evidence.setdefault(slug, []):
-                evidence[slug].append(words)
+            current = sources.get(hit.pattern.source)
+            if current is None or weight > current[0]:
+                sources[hit.pattern.source] = (weight, frozenset(hit.positions))
+            found.setdefault(slug, []).append(hit)
         matches = []
         for slug, sources in weights.items():
+            # … and so do the same words: "informatie" and "informatie*" are one piece of
+            # evidence, not two; indicators that share some words ("nobody … tell" and
+            # "tell … where") count, the weaker one at half its weight.
+            groups: list[set[int]] = []
             missing = 1.0
-            for weight in sources.values():
+            for weight, positions in sorted(sources.values(), key=lambda e: -e[0]):
+                for words in groups:
+                    if positions <= words:
+                        weight = 0.0  # the same words again ("informatie", "informatie*")
+                        break
+                    if words & positions:
+                        words |= positions
+                        weight *= OVERLAP_FACTOR
+                        break
+                else:
+                    groups.append(set(positions))
                 missing *= 1.0 - min(weight, 1.0)
             confidence = round(1.0 - missing, 3)
             if confidence >= self.threshold:
-                matches.append(ThemeMatch(slug, confidence, tuple(evidence[slug])))
+                evidence: list[str] = []
+                for hit in found[slug]:
+                    words = hit.evidence(analysis)
+                    if words not in evidence:
+                        evidence.append(words)
+                matches.append(ThemeMatch(slug, confidence, tuple(evidence)))
         matches.sort(key=lambda match: (-match.confidence, self.slugs.index(match.slug)))
         return tuple(matches[: self.max_themes])
 
@@ -134,6 +158,8 @@ class Coder:
     def _claimed_by_other(
         hit: Hit[tuple[str, float]], slug: str, claimed: dict[int, list[tuple[int, str]]]
     ) -> bool:
+        if hit.value[1] >= DECISIVE:
+            return False  # "rapport" stays a report, whatever phrase it stands in
         size = hit.pattern.size
         return any(
             owner != slug and owner_size > size

@@ -105,9 +105,12 @@ def propose_adjustment(themes: Sequence[Theme], gold: Sequence[GoldAnswer]) -> P
     coder = Coder(list(specs.values()))
     indexes = {
         language: PatternIndex(
-            (pattern, (slug, float(weight)))
-            for slug, spec in specs.items()
-            for pattern, weight in indicator_entries(spec.indicators, language)
+            (
+                (pattern, (slug, float(weight)))
+                for slug, spec in specs.items()
+                for pattern, weight in indicator_entries(spec.indicators, language)
+            ),
+            language=language,
         )
         for language in SUPPORTED_LANGUAGES
     }

@@ -388,9 +388,12 @@ def emerging_phrases(
     codebook = active_codebook()
     indexes = {
         language: PatternIndex(
-            (pattern, theme.slug)
-            for theme in codebook
-            for pattern, _weight in indicator_entries(theme.indicators, language)
+            (
+                (pattern, theme.slug)
+                for theme in codebook
+                for pattern, _weight in indicator_entries(theme.indicators, language)
+            ),
+            language=language,
         )
         for language in SUPPORTED_LANGUAGES
     }

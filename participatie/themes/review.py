@@ -94,8 +94,11 @@ def _evidence(answer: SurveyAnswer, theme: Theme | None) -> list[str]:
 
     analysis = analyse(answer.text, hint=answer.text_language)
     index = PatternIndex(
-        (pattern, weight)
-        for pattern, weight in indicator_entries(theme.as_spec().indicators, analysis.language)
+        (
+            (pattern, weight)
+            for pattern, weight in indicator_entries(theme.as_spec().indicators, analysis.language)
+        ),
+        language=analysis.language,
     )
     words: list[str] = []
     for hit in index.find(analysis):

@@ -39,7 +39,7 @@ def closed_wave(app: Flask, small_template: int) -> Callable[..., int]:
             )
             operations.open_wave(None, wave)
             for text in texts:
-                operations.submit(wave, small_answers(should_change=text), language)
+                operations.submit(wave.id, small_answers(should_change=text), language)
             operations.close_wave(None, wave)
             db.session.commit()
             return wave.id
@@ -62,7 +62,7 @@ def open_wave_with_answers(app: Flask, small_template: int) -> Callable[..., int
             )
             operations.open_wave(None, wave)
             for text in texts:
-                operations.submit(wave, small_answers(should_change=text), "nl")
+                operations.submit(wave.id, small_answers(should_change=text), "nl")
             db.session.commit()
             operations.release_pending(wave.id)  # as the release job does for a full batch
             db.session.commit()

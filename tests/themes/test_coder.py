@@ -125,3 +125,76 @@ def test_quality_on_the_shared_development_answers(coder: Coder) -> None:
     result = quality(coder, SHARED_DEV)
     assert result.micro_f1 >= 0.9
     assert result.sentiment_accuracy >= 0.9
+
+
+def money_coder(nl: dict[str, float]) -> Coder:
+    return Coder([ThemeSpec("money", "Geld", "Money", "", "", indicators(nl, {"money": 1.0}))])
+
+
+def test_the_same_words_found_by_two_indicators_count_once() -> None:
+    coder = money_coder({"geld": 0.3, "geld*": 0.3})
+    assert coder.code("Het ging alleen om geld.").slugs == []
+
+
+def test_indicators_sharing_words_count_the_weaker_at_half() -> None:
+    coder = money_coder({"geld": 0.3, "geld ... kwijt": 0.3, "schuld": 0.3})
+    # 0.3 and half of 0.3 (they share "geld"): below the threshold
+    assert coder.code("Ik ben mijn geld kwijt.").slugs == []
+    # 0.3, 0.15 and an independent 0.3
+    assert coder.code("Ik ben mijn geld kwijt en heb een schuld.").slugs == ["money"]
+
+
+def test_a_decisive_indicator_is_not_claimed_by_another_themes_phrase() -> None:
+    specs = [
+        ThemeSpec("report", "", "", "", "", indicators({"rapport": 0.8}, {"report": 0.8})),
+        ThemeSpec(
+            "info",
+            "",
+            "",
+            "",
+            "",
+            indicators({"rapport ... nooit ... lezen": 0.6}, {"information": 0.6}),
+        ),
+    ]
+    coded = Coder(specs).code("Het rapport heb ik nooit mogen lezen.")
+    assert set(coded.slugs) == {"report", "info"}
+
+
+def test_dutch_word_order_of_the_codebook_indicators() -> None:
+    coder = money_coder({"terugbetalen": 1.0, "serieus nemen": 0.6})
+    assert coder.code("Ze betaalden het geld nooit terug.").slugs == ["money"]
+    assert coder.code("Ze namen mijn schulden niet serieus.").slugs == ["money"]
+
+
+def test_no_complaints_is_not_about_the_complaint_procedure(coder: Coder) -> None:
+    assert "client_support" not in coder.code("Ik heb geen klachten, het ging prima.").slugs
+    assert coder.code("Ik heb een klacht ingediend bij de klachtencommissie.").slugs == [
+        "client_support"
+    ]
+
+
+def test_telling_the_story_again_is_not_an_explanation(coder: Coder) -> None:
+    coded = coder.code("Bij elke instantie moest ik alles weer opnieuw uitleggen.")
+    assert coded.slugs == ["cooperation"]
+    assert coder.code("De gezinsvoogd legde alles rustig uit.").slugs == ["information"]
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Ze nam de telefoon nooit op en belde ook niet terug.", "continuity"),
+        ("In een jaar tijd hebben we de vierde gezinsvoogd gekregen.", "continuity"),
+        ("We wachten al maanden op een plek voor therapie.", "timely_care"),
+        ("De behandelaar wist weinig van hechtingsproblemen.", "expertise"),
+        ("Er werd over ons besloten zonder dat wij erbij waren.", "being_heard"),
+        ("Ik mag mijn zoon maar één keer per maand zien.", "child_contact"),
+        ("De school en de GI praten niet met elkaar.", "cooperation"),
+        ("In het rapport staan dingen die nooit gebeurd zijn.", "reporting"),
+        ("Niemand weet wie er nu verantwoordelijk is.", "roles"),
+        ("Niemand heeft ons uitgelegd wat een OTS inhoudt.", "information"),
+        ("Nobody ever called me back.", "continuity"),
+        ("They decided everything without asking us.", "being_heard"),
+    ],
+)
+def test_common_ways_of_naming_each_theme(coder: Coder, text: str, slug: str) -> None:
+    assert slug in coder.code(text).slugs

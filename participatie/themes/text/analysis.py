@@ -1,6 +1,8 @@
 """One pass over an answer: words, lemmas, and which sentence and clause each word is in.
 
 The coder and the sentiment analyzers share this, so an answer is tokenised and lemmatised once.
+A Dutch verb after "te" and a particle ("om het uit te leggen") gets the lemma of the separable
+verb ("uitleggen").
 Clauses (split at commas and at "maar", "omdat", "but", …) bound the scope of a negation;
 sentences bound phrases.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .language import detect_language, word_set
-from .lemmas import lemma
+from .lemmas import joined_verb, lemma
 from .tokenize import is_word, split_sentences, split_words
 
 # Words that start a new clause: a negation before them does not reach past them.
@@ -64,9 +66,20 @@ def analyse(text: str, lang: str | None = None, *, hint: str | None = None) -> A
             lower = token.lower()
             if lower in CLAUSE_WORDS:
                 clause += 1
+            result.lemmas.append(_lemma(result, lower, lang))
             result.words.append(token)
             result.lower.append(lower)
-            result.lemmas.append(lemma(lower, lang))
             result.sentence.append(number)
             result.clause.append(clause)
     return result
+
+
+def _lemma(result: Analysis, lower: str, lang: str) -> str:
+    """The lemma of the next word; in Dutch "uit te leggen" gives "leggen" the lemma of the
+    whole verb, "uitleggen", so indicators are written once."""
+    word_lemma = lemma(lower, lang)
+    if lang == "nl" and len(result.lower) >= 2 and result.lower[-1] == "te":
+        joined = joined_verb(result.lower[-2], word_lemma)
+        if joined is not None:
+            return joined
+    return word_lemma

@@ -28,6 +28,7 @@ _DUTCH = word_set(
     er hier daar nu ooit altijd steeds weer keer iets alles allemaal elke elk iedereen andere
     ze zelf sinds tijdens na zonder tegen over onder door ging gaat kwam komt kreeg krijg kregen
     vond vind gezegd gevraagd weet wist snap begrijp zeggen gewoon eigenlijk helemaal eens ineens
+    nie gwn mn egt nx wrm
     """
 )
 
@@ -41,6 +42,7 @@ _ENGLISH = word_set(
     everything something anything other another since during after without against under over went
     came said asked told felt feel knew know understand think thought nice good bad our there here
     now which whom while so some any many
+    dont didnt doesnt cant wont isnt wasnt havent im ive
     """
 )
 

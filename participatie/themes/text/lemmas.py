@@ -11,8 +11,40 @@ from functools import lru_cache
 
 import simplemma
 
+from .language import word_set
+
+# Particles of Dutch separable verbs ("terug" in "terugbellen"), longest first.
+PARTICLES = tuple(
+    sorted(
+        word_set(
+            """
+            aan af bij door in kwijt langs mee mis na neer om op over rond samen stil tegen
+            tekort terecht terug teleur thuis toe uit vast weg
+            """
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+PARTICLE_SET = frozenset(PARTICLES)
+# Verbs that look separable but are not ("we overleggen", not "we leggen over").
+INSEPARABLE = word_set("overleggen overwegen overtuigen voorkomen omschrijven omvatten overkomen")
+_NOT_VERBS = word_set("geen even open tegen binnen buiten boven zeven tien morgen heden")
+
 _OVERRIDES: dict[str, dict[str, str]] = {
     "nl": {
+        # chat spelling, common in answers of young people
+        "nie": "niet",
+        "nx": "niks",
+        "gwn": "gewoon",
+        "egt": "echt",
+        "ech": "echt",
+        "mn": "mijn",
+        "zn": "zijn",
+        "wrm": "waarom",
+        "wnr": "wanneer",
+        "ff": "even",
+        "bellen": "bellen",
         "m'n": "mijn",
         "z'n": "zijn",
         "d'r": "haar",
@@ -62,6 +94,7 @@ _OVERRIDES: dict[str, dict[str, str]] = {
         "werd": "worden",
         "werden": "worden",
         "wist": "weten",
+        "geweten": "weten",
         "wisten": "weten",
         "kwam": "komen",
         "kwamen": "komen",
@@ -77,6 +110,7 @@ _OVERRIDES: dict[str, dict[str, str]] = {
         "kregen": "krijgen",
         "ging": "gaan",
         "gingen": "gaan",
+        "staat": "staan",
         "stond": "staan",
         "stonden": "staan",
         "bleef": "blijven",
@@ -117,6 +151,24 @@ _OVERRIDES: dict[str, dict[str, str]] = {
     },
     "en": {
         "n't": "not",
+        # contractions typed without the apostrophe
+        "dont": "not",
+        "didnt": "not",
+        "doesnt": "not",
+        "cant": "not",
+        "couldnt": "not",
+        "wont": "not",
+        "wouldnt": "not",
+        "isnt": "not",
+        "wasnt": "not",
+        "werent": "not",
+        "arent": "not",
+        "havent": "not",
+        "hasnt": "not",
+        "hadnt": "not",
+        "im": "be",
+        "ive": "have",
+        "best": "best",
         "'m": "be",
         "'re": "be",
         "'ve": "have",
@@ -132,6 +184,9 @@ _OVERRIDES: dict[str, dict[str, str]] = {
         "worse": "bad",
         "left": "leave",
         "felt": "feel",
+        "kept": "keep",
+        "thought": "think",
+        "cancelled": "cancel",
         "taken": "take",
         "took": "take",
         "seen": "see",
@@ -171,3 +226,35 @@ def lemma(word: str, lang: str) -> str:
 def is_known_word(word: str) -> bool:
     """Whether a lower-case word is in simplemma's Dutch or English dictionary."""
     return simplemma.is_known(word, lang="nl") or simplemma.is_known(word, lang="en")
+
+
+@lru_cache(maxsize=10_000)
+def is_dutch_word(word: str) -> bool:
+    """Whether a lower-case word is in simplemma's Dutch dictionary."""
+    return simplemma.is_known(word, lang="nl")
+
+
+def is_infinitive(word: str) -> bool:
+    """Whether a Dutch lemma looks like an infinitive ("bellen", "gaan")."""
+    return len(word) >= 4 and word.endswith("en") and word not in _NOT_VERBS
+
+
+@lru_cache(maxsize=10_000)
+def split_separable(word: str) -> tuple[str, str] | None:
+    """("terug", "bellen") for "terugbellen"; None for a word that is not a separable verb."""
+    if word in INSEPARABLE:
+        return None
+    for particle in PARTICLES:
+        rest = word[len(particle) :]
+        if word.startswith(particle) and is_infinitive(rest) and is_dutch_word(rest):
+            return particle, rest
+    return None
+
+
+@lru_cache(maxsize=10_000)
+def joined_verb(particle: str, verb_lemma: str) -> str | None:
+    """The separable verb of "uit te leggen" ("uitleggen"), when Dutch knows it."""
+    if particle not in PARTICLE_SET or not is_infinitive(verb_lemma):
+        return None
+    compound = particle + verb_lemma
+    return compound if compound not in INSEPARABLE and is_dutch_word(compound) else None

@@ -42,7 +42,7 @@ DOMAIN: dict[str, dict[str, float]] = {
         "steun": 0.4,
         "steunen": 0.4,
         "gesteund": 0.5,
-        "helpen": 0.3,
+        "helpen": 0.45,
         "behulpzaam": 0.6,
         "duidelijk": 0.4,
         "duidelijkheid": 0.4,
@@ -75,8 +75,6 @@ DOMAIN: dict[str, dict[str, float]] = {
         "rust": 0.4,
         "opgelucht": 0.6,
         "opluchting": 0.6,
-        "passend": 0.3,
-        "passen": 0.3,
         "aanrader": 0.7,
         "gelukkig": 0.5,
         "positief": 0.5,
@@ -119,7 +117,6 @@ DOMAIN: dict[str, dict[str, float]] = {
         "voor ons|mij klaarstaan": 0.6,
         "staan ... klaar": 0.5,
         "petje af": 0.8,
-        "juist": 0.3,
         "fijn geregeld": 0.7,
         "goed gaan": 0.5,
         "veilig thuis": 0.0,
@@ -133,6 +130,52 @@ DOMAIN: dict[str, dict[str, float]] = {
         "geen opmerking": 0.0,
         "geen verdere opmerking": 0.0,
         "geen idee": -0.4,
+        "geen flauw|enkel|enig idee": -0.4,
+        "gegrond": 0.5,
+        "klacht ... gegrond": 0.6,
+        "klacht ... ongegrond": -0.5,
+        "schelen": 0.5,
+        "eindelijk iemand": 0.5,
+        "staan ... achter me|mij|ons": 0.6,
+        "topper": 0.8,
+        "verhaal ... kwijt": 0.4,
+        "passen ... bij": 0.4,
+        "passen ... precies|goed|prima": 0.5,
+        "goud waard": 0.8,
+        "begrijpelijk": 0.4,
+        "had|hadden ... schelen": -0.4,
+        "precies weten": 0.4,
+        "gelijk geven": 0.6,
+        "kort ... wachten": 0.5,
+        "wachttijd|wachtlijst ... kort|meevallen": 0.6,
+        "ongegrond": -0.5,
+        "mogen ... toevoegen|meepraten|meedenken|meebeslissen|vertellen|zeggen": 0.4,
+        "nice": 0.6,
+        "chill": 0.5,
+        "oke": 0.15,
+        "gelukt": 0.5,
+        "lukken": 0.4,
+        "meevallen": 0.4,
+        "kracht": 0.4,
+        "sterker": 0.4,
+        "vertrouwen": 0.4,
+        "kracht|vertrouwen|moed|rust|hoop|steun geven": 0.6,
+        "veel aan hebben": 0.5,
+        # what a parent wants, there and reliable: "ze belde altijd terug", "snel antwoord"
+        "altijd|snel|meteen|direct|vlot ... terug|antwoord|reactie|reageren|bereikbaar": 0.5,
+        "antwoord|reactie|reageren|bereikbaar ... altijd|snel|meteen|direct|vlot": 0.5,
+        "binnen ... dag|week|uur": 0.35,
+        # heard: "mijn mening telde mee", "hij vroeg wat ik zelf wilde"
+        "meetellen": 0.5,
+        "mogen ... mening": 0.4,
+        "vragen ... wat ... zelf ... willen|vinden": 0.5,
+        "in plaats van over": 0.4,
+        # no answer: "ik weet het niet", "ik weet niet wat ik moet invullen"
+        "ik weten het niet": 0.0,
+        "ik weten het ... niet": 0.0,
+        "weten het ... niet ... goed|precies|zeker": 0.0,
+        "ik weten het ... niet ... goed|precies|zeker": 0.0,
+        "weten niet wat ... zeggen|schrijven|invullen|antwoorden": 0.0,
         # bad experiences
         "slecht": -0.7,
         "boos": -0.7,
@@ -211,7 +254,7 @@ DOMAIN: dict[str, dict[str, float]] = {
         "weten weinig van": -0.6,
         "weinig kennis|ervaring|verstand": -0.5,
         "veel te weinig": -0.6,
-        "had|hadden graag": -0.4,
+        "had|hadden ... graag": -0.4,
         "had|hadden ... willen": -0.4,
         "bureaucratie|bureaucratisch": -0.6,
         "eindeloos": -0.4,
@@ -270,7 +313,7 @@ DOMAIN: dict[str, dict[str, float]] = {
         "verloren": -0.4,
         "missen": -0.4,
         "dezelfde vraag": -0.4,
-        "opnieuw vertellen": -0.4,
+        "opnieuw|weer ... vertellen|uitleggen": -0.4,
         "steeds opnieuw": -0.4,
         "telkens opnieuw": -0.4,
         "elke keer opnieuw": -0.4,
@@ -320,6 +363,44 @@ DOMAIN: dict[str, dict[str, float]] = {
         "alweer": -0.3,
         "kort en zakelijk": -0.3,
         "zakelijk": -0.15,
+        "onbeantwoord": -0.6,
+        "afzeggen": -0.4,
+        "wisseling": -0.4,
+        "*wisseling": -0.4,
+        "lang duren": -0.5,
+        "te snel": -0.5,
+        "doen maar wat": -0.6,
+        "lang ... wachten": -0.5,
+        "maand|jaar|week ... wachten": -0.5,
+        "wachten ... maand|jaar|week|lang": -0.5,
+        "onvolledig": -0.5,
+        "molen": -0.4,
+        "slecht|moeilijk|lastig|matig|nauwelijks ... bereikbaar": -0.6,
+        "ontbreken": -0.4,
+        "weinig|niks|niets ... doen|betekenen|bereiken": -0.4,
+        "duren ... eeuw|eeuwig|maand|jaar|week|lang": -0.5,
+        "duren ... voordat|voor": -0.4,
+        "kunnen ... beter": -0.4,
+        "heftig": -0.4,
+        "kut": -0.7,
+        "shit": -0.6,
+        "onzin": -0.6,
+        "onprofessioneel": -0.6,
+        "onverschillig": -0.6,
+        "onbetrokken": -0.5,
+        "kortaf": -0.5,
+        "pech": -0.3,
+        "mislukken": -0.5,
+        "mislukt": -0.5,
+        "tegenvallen": -0.5,
+        "teleurstellen": -0.7,
+        "beu": -0.5,
+        "uitgeput": -0.5,
+        "opgebrand": -0.5,
+        "niks|niets aan hebben": -0.6,
+        # sarcasm in so many words
+        "bedankt|dank ... voor niks|niets": -0.7,
+        "lekker dan": -0.5,
     },
     "en": {
         "satisfied": 0.7,
@@ -340,7 +421,6 @@ DOMAIN: dict[str, dict[str, float]] = {
         "helpful": 0.6,
         "help": 0.2,
         "clear": 0.4,
-        "clearly": 0.4,
         "respectful": 0.6,
         "respect": 0.5,
         "kind": 0.5,
@@ -396,6 +476,22 @@ DOMAIN: dict[str, dict[str, float]] = {
         "veilig thuis": 0.0,
         "kind of": 0.0,
         "actually": 0.0,
+        "awesome": 0.7,
+        "know ... stuff": 0.5,
+        "experienced": 0.5,
+        "ok": 0.15,
+        "alright": 0.15,
+        "not much to say": 0.0,
+        "in a way ... understand": 0.5,
+        "understandable": 0.4,
+        "work ... well|great|nicely|closely ... together": 0.6,
+        "keep ... up to date|posted|in the loop": 0.4,
+        "always|quickly|promptly|immediately ... reply|answer|respond|return|back": 0.5,
+        "reply|answer|respond|return ... quickly|promptly|immediately": 0.5,
+        "within ... day|days|hour|hours|week": 0.35,
+        "i do not know": 0.0,
+        "not know what ... say|write|add": 0.0,
+        "not sure what ... say|write|add": 0.0,
         # negative
         "bad": -0.7,
         "unanswered": -0.6,
@@ -499,6 +595,18 @@ DOMAIN: dict[str, dict[str, float]] = {
         "less": -0.2,
         "rarely": -0.4,
         "hardly": -0.3,
+        "take ... while|ages|forever|long": -0.4,
+        "thanks for nothing": -0.7,
+        "yet another": -0.4,
+        "another new": -0.3,
+        "yeah right": -0.5,
+        "useless": -0.7,
+        "pointless": -0.7,
+        "joke": -0.4,
+        "rubbish": -0.6,
+        "sucks": -0.7,
+        "dismissive": -0.6,
+        "unprofessional": -0.6,
     },
 }
 
@@ -560,6 +668,10 @@ WANTED: dict[str, dict[str, float]] = {
         "samenwerken": 0.4,
         "samenwerking": 0.4,
         "bereikbaar": 0.5,
+        "werken": 0.4,
+        "passen": 0.4,
+        "passend": 0.4,
+        "volledig": 0.4,
         "eens": 0.0,
     },
     "en": {
@@ -601,9 +713,14 @@ WANTED: dict[str, dict[str, float]] = {
 
 NEGATORS = {
     "nl": word_set(
-        "niet geen nooit niks niets niemand nergens zonder nauwelijks amper zelden noch"
+        "niet geen nooit niks niets niemand nergens zonder nauwelijks amper zelden noch nie nx"
     ),
-    "en": word_set("not no never nothing nobody none neither nor without hardly barely seldom"),
+    "en": word_set(
+        """
+        not no never nothing nobody none neither nor without hardly barely seldom
+        dont didnt doesnt cant couldnt wont wouldnt isnt wasnt werent arent havent hasnt hadnt
+        """
+    ),
 }
 
 INTENSIFIERS = {
@@ -611,7 +728,7 @@ INTENSIFIERS = {
         """
         heel erg zeer echt super enorm ontzettend vreselijk verschrikkelijk totaal helemaal
         compleet zo hartstikke bijzonder uiterst extreem mega keihard enorm ongelofelijk
-        ontzettend absoluut steeds telkens
+        ontzettend absoluut steeds telkens zo'n zulke
         """
     ),
     "en": word_set(
@@ -635,7 +752,7 @@ NEUTRAL = {
         groot klein eigen hele volgend vorig enig enkel stil alleen zeker eens zwart wit ver
         gek vrij gelijk waar klaar open gesloten juist recht naar zat vol net nodig precies
         gemaakt onafhankelijk onafhankelijke best zeer mat bar arm min wis raak rijk dof wee
-        zout zilt brak hees bars rein rijp kras tam fit gelezen veilig
+        zout zilt brak hees bars rein rijp kras tam fit gelezen veilig benieuwd vet belangrijk speciaal
         """
     ),
     "en": word_set(
@@ -643,7 +760,7 @@ NEUTRAL = {
         new first last long short own old young big small same different other real sure
         only just more most much many few little next simply even still right left free
         whole full open single certain main such very too quite pretty mean meant based base
-        free past mere rare huge hot fly game able best clearly kind
+        free past mere rare huge hot fly game able best clearly kind usually special
         """
     ),
 }
@@ -699,6 +816,7 @@ SUGGESTION: dict[str, list[str]] = {
         "please",
         "should",
         "would be good|nice|great|helpful",
+        "would like|love|prefer|appreciate",
         "make sure",
     ],
 }
@@ -712,4 +830,66 @@ CONCESSIVE = {
 CONCESSIVE_PAIRS = {
     "nl": {("ook", "toen"), ("ook", "als"), ("zelfs", "toen"), ("zelfs", "als")},
     "en": {("even", "when"), ("even", "if"), ("even", "though")},
+}
+
+# Words that contrast what comes before with what comes after: praise on one side and complaint
+# on the other is a mixed answer ("De uitleg was goed, maar daarna hoorden we niets").
+CONTRAST = {
+    "nl": word_set("maar echter"),
+    "en": word_set("but however yet"),
+}
+# Contrast only when they open a clause inside a sentence ("…, alleen duurde het lang").
+CLAUSE_CONTRAST = {
+    "nl": word_set("alleen al"),
+    "en": word_set("except though"),
+}
+
+# After a negator these make it emphatic, not negative: "nog nooit zo'n arrogante
+# hulpverlener", "niet alleen onvriendelijk maar ook …", "never been so …".
+EMPHATIC_AFTER_NEGATOR = {
+    "nl": word_set("zo'n zulke zulk zoiets alleen"),
+    "en": word_set("such only"),
+}
+
+# Intensifiers that are a judgement of their own when they strengthen nothing
+# ("Vreselijk.", "echt verschrikkelijk hoe er met ons is omgegaan").
+INTENSIFIER_POLARITY = {
+    "nl": {"vreselijk": -0.7, "verschrikkelijk": -0.7, "erg": -0.4},
+    "en": {"terribly": -0.6, "awfully": -0.6},
+}
+# Words after such an intensifier that leave it standing on its own.
+STANDALONE_FOLLOWERS = word_set("dat hoe wat om voor dit zoals that how what the way")
+
+# Sarcasm: praise opening a sentence, marked by "hoor" / "zeg" after it or "oh" / "yeah"
+# before it, in an answer that complains elsewhere ("Geweldig hoor, alweer een nieuwe
+# voogd."). Unmarked praise, or praise without any complaint, stays praise.
+SARCASM_AFTER = {
+    "nl": word_set("hoor zeg joh"),
+    "en": word_set(""),
+}
+SARCASM_BEFORE = {
+    "nl": word_set("nou"),
+    "en": word_set("oh yeah just"),
+}
+
+# Adverbs of evidence: "had duidelijk geen zin", "clearly had no idea" judge nothing themselves
+# when a negation or a quantity follows them.
+EVIDENTIAL = {
+    "nl": word_set("duidelijk overduidelijk"),
+    "en": word_set("clearly obviously"),
+}
+EVIDENTIAL_BEFORE = word_set(
+    "geen niet nooit weinig nog te veel niks niets no not never little too n't"
+)
+
+# A sentence that opens with one of these imperatives is advice ("Geef ouders een vaste
+# contactpersoon.", "Listen to the children.").
+IMPERATIVES = {
+    "nl": word_set(
+        """
+        geef zorg maak bel luister neem wees laat kijk let betrek informeer vraag stop begin
+        houd hou leg help denk probeer
+        """
+    ),
+    "en": word_set("give make ensure listen call take let stop start keep involve ask inform"),
 }

@@ -91,3 +91,83 @@ def test_blob_works_with_project_components() -> None:
     assert blob.words[:3] == ["Ik", "kreeg", "geen"]
     assert "vaste contactpersoon" in blob.noun_phrases
     assert blob.sentences[0].sentiment.label == -1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negation inside a phrase with a gap
+        ("Ik voelde me helemaal niet gehoord.", -1),
+        ("Ik voelde me echt gehoord.", 1),
+        # the verb in second place, as in a Dutch main clause
+        ("Ze namen mij vanaf het begin serieus.", 1),
+        ("Ze namen mij nooit serieus.", -1),
+        # a separable verb split over the clause, a wanted thing missing
+        ("Ze legde helemaal niets uit.", -1),
+        # "zonder" after a verb opens a phrase of its own
+        ("Ze luisterde zonder te oordelen.", 1),
+        # chat spelling
+        ("echt nie fijn", -1),
+        # "kan beter" is a complaint, "beter" alone is not
+        ("De communicatie kan beter.", -1),
+        # a wish about the past is a complaint
+        ("Ik had graag eerder hulp gehad.", -1),
+        # reliability of something a parent wants
+        ("Ze reageert altijd snel op mijn berichten.", 1),
+        # no answer at all
+        ("Ik weet het niet.", 0),
+        ("Ik weet het eigenlijk niet zo goed.", 0),
+        # a negator that belongs to a phrase of the lexicon negates nothing else
+        ("Niets te klagen, ze hebben ons goed geholpen.", 1),
+    ],
+)
+def test_dutch_word_order_negation_scope_and_phrases(text: str, expected: int) -> None:
+    assert label(text) == expected
+
+
+def test_never_such_a_emphasises_instead_of_negating() -> None:
+    assert label("Ik heb nog nooit zo'n onbeschofte medewerker gezien.") == -1
+    assert label("Ik heb nog nooit zulke lieve mensen ontmoet.") == 1
+
+
+def test_sarcastic_praise_opening_a_complaint_turns_negative() -> None:
+    assert label("Top hoor, weer niemand die terugbelt.") == -1
+    assert label("Nou, prima hoor, weer een afspraak afgezegd.") == -1
+    assert label("Oh great, another new caseworker.", "en") == -1
+
+
+def test_praise_with_hoor_but_without_complaint_stays_praise() -> None:
+    assert label("Top hoor!") == 1
+    assert label("Het ging uiteindelijk wel goed hoor.") == 1  # not at the opening
+    assert label("Oh great, that really helped.", "en") == 1
+
+
+def test_an_intensifier_that_strengthens_nothing_is_a_judgement() -> None:
+    assert label("Verschrikkelijk.") == -1
+    assert label("Echt vreselijk hoe ze met ons zijn omgegaan.") == -1
+    assert label("Ze was verschrikkelijk aardig.") == 1
+
+
+def test_praise_and_complaint_on_either_side_of_a_contrast_are_mixed() -> None:
+    assert label("De gezinsvoogd was heel aardig, maar de wachttijd was veel te lang.") == 0
+    assert label("Het gesprek was fijn, alleen duurde het wachten veel te lang.") == 0
+    assert label("De gezinsvoogd was heel aardig en de wachttijd viel mee.") == 1
+    # "alleen maar" is no contrast
+    assert label("Het was een zware tijd, alleen maar ellende.") == -1
+
+
+def test_an_adverb_of_evidence_is_no_praise() -> None:
+    assert label("Ze was duidelijk niet blij met ons.") == -1
+    assert label("Het was duidelijk.") == 1
+
+
+def test_an_answer_that_opens_with_an_imperative_is_advice() -> None:
+    score = scorer_for("nl").score(analyse("Geef ouders een vast aanspreekpunt.", "nl"))
+    assert score.suggestion
+    assert score.label == 0
+    assert not score.is_silent
+
+
+def test_english_contractions_without_apostrophe_negate() -> None:
+    assert label("They dont listen to us.", "en") == -1
+    assert label("She didnt explain anything.", "en") == -1
