@@ -102,6 +102,10 @@ class Defaults:
         2025: {"hour_21_plus": 5.60, "hour_under_21": 3.30, "month": 210, "year": 2100},
     }
 
+    # Themes: the labelled answers the coder's learned layer is trained on besides the reviews
+    # (a JSON-lines file; empty: the corpus shipped with the package).
+    THEMES_TRAINING_CORPUS = ""
+
     # Behind a reverse proxy: number of proxies to trust for X-Forwarded-* headers.
     PROXY_FIX_HOPS = 0
 

@@ -677,17 +677,10 @@ def release_due() -> int:
 
 
 def _coder():  # type: ignore[no-untyped-def]
-    """One coder per process and codebook: building its indexes costs more than coding a batch."""
-    from ..themes.coder import Coder
-    from ..themes.queries import active_codebook
+    """The theme coder (one per process, codebook and learned layer: see current_coder)."""
+    from ..themes.queries import current_coder
 
-    themes = active_codebook()
-    key = repr(themes)
-    cache = current_app.extensions.setdefault("participatie.survey_coder", {})
-    if key not in cache:
-        cache.clear()
-        cache[key] = Coder(themes)
-    return cache[key]
+    return current_coder()
 
 
 def _answer_values(

@@ -39,10 +39,9 @@ def _records(stream: IO[str]) -> Iterator[dict[str, Any]]:
 @with_appcontext
 def code_command(input_file: IO[str]) -> None:
     """Code each {"id", "text", optional "lang"} line; write one JSON line per answer."""
-    from .coder import Coder
-    from .queries import active_codebook
+    from .queries import current_coder
 
-    coder = Coder(active_codebook())
+    coder = current_coder()
     for record in _records(input_file):
         coded = coder.code(record["text"], record.get("lang"))
         output = {"id": record.get("id"), **coded.as_dict()}
@@ -56,12 +55,11 @@ def code_command(input_file: IO[str]) -> None:
 def evaluate_command(labelled_file: IO[str], show_errors: bool) -> None:
     """Precision, recall and F1 per theme, micro and macro F1, and sentiment accuracy against
     hand-labelled lines {"id", "text", "themes": [...], "sentiment": -1|0|1}."""
-    from .coder import Coder
     from .evaluation import evaluate, format_report
-    from .queries import active_codebook
+    from .queries import active_codebook, current_coder
 
     codebook = active_codebook()
-    coder = Coder(codebook)
+    coder = current_coder()
 
     def pairs() -> Iterator[tuple[str, list[str], int, list[str], int]]:
         for record in _records(labelled_file):
@@ -81,3 +79,42 @@ def evaluate_command(labelled_file: IO[str], show_errors: bool) -> None:
     if show_errors and result.errors:
         click.echo("")
         click.echo("answers with a mistake: " + ", ".join(result.errors))
+
+
+@themes_group.command("train")
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Labelled JSON lines to train on (default: the shipped corpus).",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Where to write the model (default: the shipped model file in the package).",
+)
+def train_command(corpus: str | None, output: str | None) -> None:
+    """Train the coder's learned layer on labelled answers with the built-in codebook's rules
+    and write it as the shipped model (needs no database). Deterministic: the same corpus gives
+    the same file."""
+    from pathlib import Path
+
+    from .codebook import DEFAULT_THEMES
+    from .coder import Coder
+    from .model import DEFAULT_MODEL, TRAINING_CORPUS, corpus_digest, read_corpus, train
+
+    source = Path(corpus) if corpus else TRAINING_CORPUS
+    target = Path(output) if output else DEFAULT_MODEL
+    rules = Coder(DEFAULT_THEMES, model=None)
+    examples = read_corpus(source)
+    model = train(
+        examples,
+        rules.features,
+        [theme.slug for theme in DEFAULT_THEMES],
+        meta={"corpus": corpus_digest(source)},
+    )
+    target.write_bytes(model.dumps())
+    click.echo(
+        f"trained on {len(examples)} answers: {len(model.themes.labels)} themes,"
+        f" {len(model.themes.weights)} + {len(model.sentiment.weights)} weighted features"
+        f" -> {target} ({target.stat().st_size // 1024} KiB)"
+    )

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     UniqueConstraint,
 )
@@ -137,8 +138,9 @@ class ThemeReview(db.Model):
 
 
 class CoderEvaluation(db.Model):
-    """One run of learning from the reviews: micro-F1 on the reviewed answers before and after
-    the adjustment, and whether the adjustment was kept."""
+    """One run of learning from the reviews: micro-F1 on the reviewed answers of the shipped
+    coder (before) and of the coder trained with the reviews (after, each answer measured by a
+    coder that did not learn from it), and whether the learned coder was kept."""
 
     __tablename__ = "coder_evaluations"
 
@@ -148,4 +150,17 @@ class CoderEvaluation(db.Model):
     f1_before: Mapped[float] = mapped_column(Float)
     f1_after: Mapped[float] = mapped_column(Float)
     kept: Mapped[bool] = mapped_column(Boolean, default=False)
+    rules_f1_before: Mapped[float | None] = mapped_column(
+        Float, comment="micro-F1 of the rules alone before the indicator adjustment"
+    )
+    rules_f1_after: Mapped[float | None] = mapped_column(Float)
+    rules_kept: Mapped[bool] = mapped_column(
+        Boolean, default=False, comment="whether the indicator adjustment was kept"
+    )
     notes: Mapped[str] = mapped_column(String(1000), default="")
+    model: Mapped[bytes | None] = mapped_column(
+        LargeBinary,
+        deferred=True,
+        comment="the learned layer trained with the reviews (gzipped JSON), on the newest kept"
+        " run only; the coder uses it instead of the shipped one",
+    )

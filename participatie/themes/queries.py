@@ -156,6 +156,39 @@ def theme_overview() -> list[ThemeRow]:
     ]
 
 
+def active_model_run() -> int | None:
+    """The id of the newest learning run whose learned coder was kept, if any."""
+    return db.session.scalar(
+        select(CoderEvaluation.id)
+        .where(CoderEvaluation.kept, CoderEvaluation.model.is_not(None))
+        .order_by(CoderEvaluation.ran_at.desc(), CoderEvaluation.id.desc())
+        .limit(1)
+    )
+
+
+def current_coder() -> Any:
+    """The coder to code answers with now: the active codebook, the learned layer of the newest
+    kept learning run (or the shipped one), merged themes counted under their target. Built once
+    per process for each codebook and learned layer: building it costs more than coding a batch."""
+    from .coder import Coder
+    from .model import CoderModel, default_model
+
+    codebook = active_codebook()
+    run = active_model_run()
+    aliases = merge_map()
+    key = (repr(codebook), run, tuple(sorted(aliases.items())))
+    cache = current_app.extensions.setdefault("participatie.theme_coder", {})
+    if key not in cache:
+        model = default_model()
+        if run is not None:
+            blob = db.session.scalar(select(CoderEvaluation.model).where(CoderEvaluation.id == run))
+            if blob:
+                model = CoderModel.loads(blob)
+        cache.clear()
+        cache[key] = Coder(codebook, model=model, aliases=aliases)
+    return cache[key]
+
+
 def latest_evaluation() -> CoderEvaluation | None:
     return db.session.scalar(
         select(CoderEvaluation).order_by(CoderEvaluation.ran_at.desc(), CoderEvaluation.id.desc())
@@ -323,6 +356,7 @@ class GoldAnswer:
     language: str | None
     positives: frozenset[str]  # confirmed or added, mapped through merges
     negatives: frozenset[str]  # rejected
+    labels: frozenset[str] = frozenset()  # every code the answer has now, mapped through merges
 
 
 def reviewed_answers() -> list[GoldAnswer]:
@@ -336,16 +370,20 @@ def reviewed_answers() -> list[GoldAnswer]:
     if not decisions:
         return []
     rows = db.session.execute(
-        select(SurveyAnswer.id, SurveyAnswer.text, SurveyAnswer.text_language)
+        select(SurveyAnswer.id, SurveyAnswer.text, SurveyAnswer.text_language, SurveyAnswer.themes)
         .where(SurveyAnswer.id.in_(list(decisions)), SurveyAnswer.text.is_not(None))
         .order_by(SurveyAnswer.id)
     )
     gold = []
-    for answer_id, text, language in rows:
+    for answer_id, text, language, themes in rows:
         own = decisions[answer_id]
         positives = frozenset(slug for slug, d in own.items() if d != "rejected")
         negatives = frozenset(slug for slug, d in own.items() if d == "rejected") - positives
-        gold.append(GoldAnswer(answer_id, text or "", language, positives, negatives))
+        # Codes the reviewer left standing count as right: they were in front of them.
+        labels = frozenset(mapping.get(slug, slug) for slug in slugs_of(themes)) - negatives
+        gold.append(
+            GoldAnswer(answer_id, text or "", language, positives, negatives, labels | positives)
+        )
     return gold
 
 

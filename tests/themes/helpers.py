@@ -7,11 +7,16 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).parent / "data"
-# Tuned on: the coder's lexicons were developed against these.
+# Tuned on: the coder's lexicons were developed against these, and they are part of the corpus
+# the learned layer is trained on (participatie/themes/data/training.jsonl).
 LABELLED = DATA / "labelled.jsonl"
-# Never tuned on: written after the lexicons, to measure generalisation.
 HELDOUT = DATA / "heldout.jsonl"
-SHARED_DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "themes_dev.jsonl"
+# Never trained or tuned on: written by two other people than the corpus, without seeing the
+# coder, to measure how it does on answers it has never seen. Do not add them to the corpus.
+UNSEEN = (DATA / "unseen_a.jsonl", DATA / "unseen_b.jsonl")
+# A copy of the project's shared development file (shared/data/themes_dev.jsonl): the rules
+# were tuned on it; it is not in the learned layer's training corpus.
+SHARED_DEV = DATA / "shared_dev.jsonl"
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

