@@ -10,9 +10,10 @@ What it does, and undoes when it ends (also on Ctrl-C or an error):
    conditional questions) and opens a wave of it with an open link;
 2. runs the app under gunicorn (gunicorn.conf.py, production settings, only the open link's
    rate limit lifted) and lets N clients send complete responses as fast as they can: each GETs
-   the survey's first page once for its session cookie and CSRF token, then POSTs complete
-   responses (go=submit from the last section, all 25 answers with varied values, the open
-   answers about 200 characters), each over a new connection as a reverse proxy opens them
+   the survey's first page once, then POSTs complete responses (go=submit from the last
+   section, all 25 answers with varied values, the open answers about 200 characters, each
+   response its own form with its own send ticket; no cookie and no CSRF token, as the
+   respondent pages need neither), each over a new connection as a reverse proxy opens them
    (`--connections keep-alive` keeps one connection per client). Each response goes to the
    holding area; every tenth one releases a shuffled batch (K_THRESHOLD), which codes the open
    answers with the theme coder inside that request;
@@ -32,7 +33,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
-import html
 import http.client
 import json
 import logging
@@ -175,10 +175,10 @@ def answer_fields(target: SurveyTarget, rng: random.Random) -> list[tuple[str, s
     return fields
 
 
-def form_body(target: SurveyTarget, rng: random.Random, csrf_token: str) -> bytes:
+def form_body(target: SurveyTarget, rng: random.Random) -> bytes:
     fields = [
-        ("csrf_token", csrf_token),
         ("section", str(target.section_id)),
+        ("ticket", secrets.token_urlsafe(24)),  # one form, one response: each its own ticket
         *answer_fields(target, rng),
         ("website", ""),  # the honeypot, left empty as people do
         ("go", "submit"),
@@ -201,23 +201,17 @@ def _survey_client(
     jar: dict[str, str] = {}
     try:
         response = signups._request(connection, "GET", target.page, jar)
-        page = response.read().decode("utf-8", "replace")
+        response.read()
         signups._cookies_from(response, jar)
         if response.status != 200:
             out.errors[f"page GET {response.status}"] += 1
             return
-        match = signups._CSRF.search(page)
-        if not match:
-            out.errors["no CSRF token on the page"] += 1
-            return
-        csrf_token = html.unescape(match.group(1) or match.group(2))
     except (OSError, http.client.HTTPException) as error:
         out.errors[f"page GET {type(error).__name__}"] += 1
         return
-    # Only the session cookie from the GET is sent back (it holds the CSRF secret); the
-    # redirect to the thank-you page is checked, not followed.
+    # The redirect to the thank-you page is checked, not followed.
     while (started := time.monotonic()) < measure_to and not signups._stopped():
-        body = form_body(target, rng, csrf_token)
+        body = form_body(target, rng)
         try:
             response = signups._request(
                 connection, "POST", target.page, jar, body, target.keep_alive
@@ -356,13 +350,11 @@ def check_submission(port: int, target: SurveyTarget) -> None:
     jar: dict[str, str] = {}
     try:
         response = signups._request(connection, "GET", target.page, jar)
-        page = response.read().decode("utf-8", "replace")
+        response.read()
         signups._cookies_from(response, jar)
-        match = signups._CSRF.search(page)
-        if response.status != 200 or not match:
-            raise RuntimeError(f"GET {target.page} answered {response.status}, CSRF token: {match}")
-        token = html.unescape(match.group(1) or match.group(2))
-        body = form_body(target, random.Random(-1), token)  # noqa: S311
+        if response.status != 200:
+            raise RuntimeError(f"GET {target.page} answered {response.status}")
+        body = form_body(target, random.Random(-1))  # noqa: S311
         response = signups._request(connection, "POST", target.page, jar, body)
         text = response.read().decode("utf-8", "replace")
         location = response.getheader("Location") or ""

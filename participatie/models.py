@@ -26,6 +26,7 @@ from .surveys.models import (
     SurveyVersion,
     SurveyWave,
 )
+from .surveys.tickets import SendTicket
 from .themes.models import CoderEvaluation, Theme, ThemeReview
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "PendingSubmission",
     "Registration",
     "SchedulerLease",
+    "SendTicket",
     "SurveyAnswer",
     "SurveyDraft",
     "SurveyInvitation",

@@ -35,6 +35,9 @@ AGREEMENT_OPTIONS = (
 YESNO_OPTIONS = (("yes", _l("Ja")), ("no", _l("Nee")))
 GRADE_OPTIONS = tuple((str(grade), str(grade)) for grade in range(1, 11))
 MAX_LENGTH = {QuestionKind.SHORT_TEXT: 300, QuestionKind.LONG_TEXT: 4000}
+# What is kept of a text that is too long, to show it again with the error: the respondent
+# shortens it, nothing is cut without them seeing it. Far above every limit, and still bounded.
+KEEP_LENGTH = 20_000
 FIELD_PREFIX = "a-"
 
 Answers = dict[str, Any]
@@ -44,6 +47,15 @@ Answers = dict[str, Any]
 class Option:
     value: str
     label: str
+    lang: str | None = None  # "nl" when the label fell back to Dutch in another language
+
+
+def text_language(texts: Mapping[str, str] | None, locale: str) -> str:
+    """The language `localised(texts, locale)` really is in: `locale`, or Dutch when the text
+    has no translation and falls back (marked with lang="nl" on the page, WCAG 3.1.2)."""
+    if locale != "nl" and texts and not texts.get(locale) and texts.get("nl"):
+        return "nl"
+    return locale
 
 
 def options_for(question: Question, locale: str) -> list[Option]:
@@ -51,7 +63,11 @@ def options_for(question: Question, locale: str) -> list[Option]:
     kind = question.kind
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         return [
-            Option(str(option["value"]), localised(option.get("label"), locale))
+            Option(
+                str(option["value"]),
+                localised(option.get("label"), locale),
+                "nl" if text_language(option.get("label"), locale) != locale else None,
+            )
             for option in question.options
         ]
     fixed = {
@@ -113,7 +129,8 @@ def shown_sections(version: Version, shown: frozenset[str]) -> list[Section]:
 
 def read_form(version: Version, form: Any) -> Answers:
     """Every answer in a submitted page (visible fields and hidden ones), known questions only,
-    cleaned of values that are not allowed. Never raises on odd input."""
+    cleaned of values that are not allowed. A text over its limit is kept (up to KEEP_LENGTH)
+    so the page can show it with the error. Never raises on odd input."""
     answers: Answers = {}
     for question in version.questions:
         name = FIELD_PREFIX + question.code
@@ -129,7 +146,7 @@ def read_form(version: Version, form: Any) -> Answers:
         if question.kind in MAX_LENGTH:
             value = value.replace("\x00", "").strip()
             if value:
-                answers[question.code] = value[: MAX_LENGTH[question.kind] + 1]
+                answers[question.code] = value[:KEEP_LENGTH]
         elif value in allowed_values(question):
             answers[question.code] = value
     return answers

@@ -3,6 +3,12 @@
 The answers so far travel with every page as hidden fields, so going back and forth loses
 nothing and the server keeps nothing until the respondent sends the survey or asks for a resume
 code. Nothing here logs an answer, a token or an address.
+
+No cookie is needed either: the invitation token, resume code, send ticket and chosen language
+all travel in the form body, so a dropped cookie or a page left open for a day loses nothing,
+and these pages set no session cookie. That is also why they are exempt from the CSRF check
+(see `answer`). Every page is shown wholly in the survey language: the interface language is
+the respondent's choice among the wave's languages.
 """
 
 from __future__ import annotations
@@ -21,23 +27,43 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy import select
 
 from ..db import db, run_in_transaction
-from ..extensions import limiter
-from . import answering, operations, snapshots
-from .models import SurveyWave, WaveStatus
+from ..extensions import csrf, limiter
+from ..i18n import LANGUAGE_NAMES, current_locale, remember_language, use_locale
+from . import answering, operations, snapshots, tickets
+from .models import SurveyWave, WaveStatus, localised
 
 bp = Blueprint("surveys", __name__, url_prefix="/enquete")
 
 MAX_TOKEN_LENGTH = 64
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,32}")
+LANGUAGE_PREFIX = "language:"  # go=language:en — the language buttons inside a survey form
 
 
 @bp.app_template_global("question_options")
 def question_options(question: Any, locale: str) -> list[answering.Option]:
     return answering.options_for(question, locale)
+
+
+@bp.app_template_global("in_language")
+def in_language(texts: dict[str, str] | None, locale: str) -> Markup:
+    """A survey text in `locale`; when it falls back to Dutch, marked as Dutch (WCAG 3.1.2) so a
+    screen reader reads it with the right voice."""
+    text = localised(texts, locale)
+    if answering.text_language(texts, locale) != locale:
+        return Markup('<span lang="nl">%s</span>') % text
+    return Markup.escape(text)
+
+
+bp.add_app_template_global(answering.text_language, "text_language")
+
+
+@bp.app_template_global("text_limit")
+def text_limit(question: Any) -> int | None:
+    return answering.MAX_LENGTH.get(question.kind)
 
 
 def _wave_by_key(key: str) -> SurveyWave:
@@ -60,9 +86,34 @@ def _open_wave(key: str) -> snapshots.OpenWave:
     return wave
 
 
-def _locale(wave: SurveyWave | snapshots.OpenWave) -> str:
-    locale = str(get_locale() or "nl")
-    return locale if locale in wave.languages else "nl"
+def _requested_language() -> str | None:
+    """The language the page asked for: the hidden field a survey form carries, or `?taal=`."""
+    value = request.form.get("taal") or request.args.get("taal")
+    return value if isinstance(value, str) else None
+
+
+def _languages(wave: SurveyWave | snapshots.OpenWave | None) -> list[str]:
+    supported = current_app.config["LANGUAGES"]
+    if wave is None:
+        return list(supported)
+    return [code for code in wave.languages if code in supported] or ["nl"]
+
+
+def _use_survey_language(
+    wave: SurveyWave | snapshots.OpenWave | None, requested: str | None = None
+) -> str:
+    """Choose the page's language — the one asked for, else the person's usual one, among the
+    wave's languages, else Dutch — and show the whole page in it: a wave without English opened
+    by an English browser is a Dutch page, not Dutch questions on an English page."""
+    languages = _languages(wave)
+    for candidate in (requested, current_locale()):
+        if candidate in languages:
+            chosen = str(candidate)
+            break
+    else:
+        chosen = "nl" if "nl" in languages else languages[0]
+    use_locale(chosen)
+    return chosen
 
 
 def _clean_secret(value: Any) -> str | None:
@@ -72,15 +123,36 @@ def _clean_secret(value: Any) -> str | None:
     return value if 0 < len(value) <= MAX_TOKEN_LENGTH else None
 
 
+def _respondent_page(
+    template: str,
+    wave: SurveyWave | None,
+    locale: str,
+    *,
+    language_form: str | None = None,
+    **context: Any,
+) -> str:
+    """Render a respondent page with its language switch: only the wave's languages; buttons of
+    the survey form `language_form` when the page has one (answers and tokens stay in the form
+    body), otherwise links to the same page with `?taal=` (no token is put in another URL)."""
+    other = [(code, LANGUAGE_NAMES.get(code, code)) for code in _languages(wave) if code != locale]
+    return render_template(
+        template,
+        wave=wave,
+        locale=locale,
+        switch_languages=other,
+        language_form=language_form,
+        **context,
+    )
+
+
 def _unavailable(wave: SurveyWave | None, reason: str, status: int = 200) -> Any:
-    return (
-        render_template(
-            "surveys/unavailable.html",
-            wave=wave,
-            reason=reason,
-            locale=_locale(wave) if wave else "nl",
-        ),
-        status,
+    locale = _use_survey_language(wave, _requested_language())
+    return _respondent_page("surveys/unavailable.html", wave, locale, reason=reason), status
+
+
+def _intro(wave: SurveyWave, locale: str, ballot: str | None) -> Any:
+    return _respondent_page(
+        "surveys/intro.html", wave, locale, language_form="survey-form", ballot=ballot
     )
 
 
@@ -92,12 +164,13 @@ def start(key: str) -> Any:
         return _unavailable(wave, "closed", 410)
     if not wave.open_link:
         return _unavailable(wave, "invitation_only", 403)
-    return render_template("surveys/intro.html", wave=wave, locale=_locale(wave), ballot=None)
+    return _intro(wave, _use_survey_language(wave, _requested_language()), None)
 
 
 @bp.route("/uitnodiging/<token>")
 def invitation(token: str) -> Any:
-    """A personal invitation link: the same first page, with the link carried in the form."""
+    """A personal invitation link: the same first page, with the link carried in the form (and
+    never put in another URL: the language switch posts the form)."""
     token = _clean_secret(token) or ""
     invitation = operations.find_invitation(token) if token else None
     if invitation is None:
@@ -107,30 +180,44 @@ def invitation(token: str) -> Any:
         return _unavailable(wave, "closed", 410)
     if invitation.is_used:
         return _unavailable(wave, "already_used", 410)
-    return render_template("surveys/intro.html", wave=wave, locale=_locale(wave), ballot=token)
+    return _intro(wave, _use_survey_language(wave, _requested_language()), token)
 
 
-def _open_link_send_allowed() -> bool:
-    """One send through the open link counts against `SURVEY_OPEN_LINK_RATE_LIMIT`; stepping
-    through the pages never does."""
+def _open_link_allowed() -> bool:
+    """One new draft or one response through the open link counts against
+    `SURVEY_OPEN_LINK_RATE_LIMIT`; stepping through the pages never does."""
     return limiter.hit("survey-open-link", current_app.config["SURVEY_OPEN_LINK_RATE_LIMIT"])
 
 
+# CSRF protection is off for the respondent's POSTs (this view and `resume`), on purpose. A
+# forged cross-site POST can only do what it carries itself: these pages have no login, and
+# nothing a browser sends by itself (no session, no cookie) gives such a POST any authority — an
+# invitation token, resume code or send ticket counts only when it is in the form body, which
+# another site cannot read. So the check would protect nothing, while its session cookie and
+# four-hour token turned a dropped cookie or a page left open into a "form expired" page that
+# lost every answer. Staff and pool forms, which do act on a session, keep the check.
 @bp.route("/<key>", methods=["POST"])
+@csrf.exempt
 def answer(key: str) -> Any:
-    """Every step of answering: next, back, save for later and send."""
+    """Every step of answering: next, back, save for later, send, and another language."""
     wave = _open_wave(key)
+    go = str(request.form.get("go", "start"))
+    switch_to = go[len(LANGUAGE_PREFIX) :] if go.startswith(LANGUAGE_PREFIX) else None
     ballot = _clean_secret(request.form.get("ballot"))
     resume = _clean_secret(request.form.get("resume"))
-    page = _Page(wave, ballot, resume)
+    language = switch_to if switch_to in wave.languages else _requested_language()
+    page = _Page(wave, ballot, resume, language)
     if not wave.open_link and not ballot and not resume:
         return page.unavailable("invitation_only", 403)
     version = page.version
     answers = page.answers = answering.read_form(version, request.form)
-    go = request.form.get("go", "start")
     current = _current_section(version.sections, request.form.get("section"))
 
+    if switch_to is not None:
+        return page.switched(current, request.form.get("step"))
     if go == "start" or current is None:
+        # A new form: a new send ticket (a page left open at a stand gives each person their own).
+        page.ticket = tickets.new_ticket()
         return page.render(page.first())
     if go == "back":
         return page.render(page.neighbour(current, -1))
@@ -144,8 +231,6 @@ def answer(key: str) -> Any:
     if go == "next":
         return page.render(page.neighbour(current, +1))
     if go == "submit":
-        if not ballot and not resume and not _open_link_send_allowed():
-            return page.render(current, notice="rate_limited", status=429)
         return page.submit(current)
     return page.render(current)
 
@@ -164,14 +249,24 @@ class _Page:
     Sending the survey needs only the wave's snapshot; a page to show also needs the wave's row
     (titles, dates), which is read then, and which says whether the wave has closed meanwhile."""
 
-    def __init__(self, wave: snapshots.OpenWave, ballot: str | None, resume: str | None) -> None:
+    def __init__(
+        self,
+        wave: snapshots.OpenWave,
+        ballot: str | None,
+        resume: str | None,
+        language: str | None,
+        ticket: str | None = None,
+    ) -> None:
         self.key = wave.public_key
         self.snapshot = wave
         self.version = snapshots.version(wave.version_id)
         self.answers: answering.Answers = {}
         self.ballot = ballot
         self.resume = resume
-        self.locale = _locale(wave)
+        # A form without a ticket (not from our pages) still gets one, so it can be sent.
+        self.ticket = ticket or tickets.clean_ticket(request.form.get("ticket"))
+        self.ticket = self.ticket or tickets.new_ticket()
+        self.locale = _use_survey_language(wave, language)
 
     @property
     def wave(self) -> SurveyWave:
@@ -220,9 +315,10 @@ class _Page:
         on_page = {question.code for question in section.questions}
         carried = {code: value for code, value in self.answers.items() if code not in on_page}
         return (
-            render_template(
+            _respondent_page(
                 "surveys/section.html",
-                wave=wave,
+                wave,
+                self.locale,
                 section=section,
                 questions=answering.shown_questions(section, self.shown_codes()),
                 answers=self.answers,
@@ -233,13 +329,50 @@ class _Page:
                 is_last=number >= len(shown),
                 ballot=self.ballot,
                 resume=self.resume,
-                locale=self.locale,
+                ticket=self.ticket,
                 notice=notice,
             ),
             status or (422 if errors else 200),
         )
 
+    def switched(self, current: snapshots.Section | None, step: Any) -> Any:
+        """The same page again in the language just chosen, with everything in the form kept
+        (and nothing checked: choosing a language is not answering)."""
+        if step == "intro" or current is None:
+            wave = self.wave
+            if wave.status != WaveStatus.OPEN.value:
+                return self.unavailable("closed", 410)
+            response = make_response(_intro(wave, self.locale, self.ballot))
+        elif step == "saved" and self.resume:
+            response = make_response(self.saved(current, self.resume))
+        else:
+            response = make_response(self.render(current))
+        remember_language(response, self.locale)
+        return response
+
+    def saved(self, current: snapshots.Section, code: str) -> Any:
+        wave = self.wave
+        if wave.status != WaveStatus.OPEN.value:
+            return self.unavailable("closed", 410)
+        return _respondent_page(
+            "surveys/saved.html",
+            wave,
+            self.locale,
+            language_form="survey-form",
+            code=code,
+            section=current,
+            answers=self.answers,
+            ticket=self.ticket,
+        )
+
     def save(self, current: snapshots.Section) -> Any:
+        if request.form.get("website"):
+            # The honeypot: a field people never see. Pretend all went well; store nothing.
+            return self.saved(current, operations.new_resume_code())
+        if not self.ballot and not self.resume and not _open_link_allowed():
+            # A new draft through the open link counts like a send: otherwise "save, then send
+            # with the code" would pass the limit.
+            return self.render(current, notice="rate_limited_save", status=429)
         try:
             code = run_in_transaction(
                 lambda: operations.save_draft(
@@ -252,23 +385,20 @@ class _Page:
             )
         except operations.AlreadyUsed:
             db.session.rollback()
-            return self.unavailable("already_used", 409)
+            return self.render(current, notice="already_used", status=409)
         except operations.WaveNotOpen:
             db.session.rollback()
+            snapshots.forget_wave(self.key)
             return self.unavailable("closed", 410)
-        return render_template(
-            "surveys/saved.html",
-            wave=self.wave,
-            code=code,
-            section=current,
-            answers=self.answers,
-            locale=self.locale,
-        )
+        return self.saved(current, code)
+
+    def thanks(self) -> Any:
+        return redirect(url_for("surveys.thanks", key=self.key, taal=self.locale), 303)
 
     def submit(self, current: snapshots.Section) -> Any:
         if request.form.get("website"):
             # The honeypot: a field people never see. Pretend all went well; store nothing.
-            return redirect(url_for("surveys.thanks", key=self.key), 303)
+            return self.thanks()
         complete = answering.keep_shown(self.version, self.answers)
         errors = answering.complete_errors(self.version, complete)
         if errors:
@@ -278,33 +408,47 @@ class _Page:
                 if any(question.code in errors for question in section.questions)
             )
             return self.render(first_wrong, errors)
+        # Only a send with neither invitation nor resume code counts against the open link's
+        # limit: a resume code's draft was counted when it was saved.
+        counted = not self.ballot and not self.resume
         try:
             run_in_transaction(
-                lambda: operations.submit(
+                lambda: tickets.send(
                     self.snapshot.id,
+                    self.ticket,
                     complete,
                     self.locale,
                     invitation_token=None if self.resume else self.ballot,
                     resume_code=self.resume,
+                    admit=_open_link_allowed if counted else None,
                 )
             )
+        except tickets.AlreadySent:
+            # The same form again (a double tap, a reload): it was sent, so say thank you.
+            db.session.rollback()
+            return self.thanks()
+        except tickets.Refused:
+            db.session.rollback()
+            return self.render(current, notice="rate_limited", status=429)
         except operations.AlreadyUsed:
             db.session.rollback()
-            return self.unavailable("already_used", 409)
+            return self.render(current, notice="already_used", status=409)
         except operations.WaveNotOpen:
             db.session.rollback()
             snapshots.forget_wave(self.key)
             return self.unavailable("closed", 410)
-        return redirect(url_for("surveys.thanks", key=self.key), 303)
+        return self.thanks()
 
 
 @bp.route("/<key>/bedankt")
 def thanks(key: str) -> Any:
     wave = _wave_by_key(key)
-    return render_template("surveys/thanks.html", wave=wave, locale=_locale(wave))
+    locale = _use_survey_language(wave, _requested_language())
+    return _respondent_page("surveys/thanks.html", wave, locale)
 
 
 @bp.route("/verder", methods=["GET", "POST"])
+@csrf.exempt  # a resume code in the form body is the only authority here: see `answer`
 def resume() -> Any:
     """Continue with a resume code, typed in."""
     code = ""
@@ -315,7 +459,10 @@ def resume() -> Any:
         if draft is not None:
             return _continue(draft, operations.normalise_resume_code(code))
         error = "unknown"
-    return render_template("surveys/resume.html", code=code, error=error), (422 if error else 200)
+    locale = _use_survey_language(None, _requested_language())
+    return _respondent_page("surveys/resume.html", None, locale, code=code, error=error), (
+        422 if error else 200
+    )
 
 
 @bp.route("/verder/<code>")
@@ -323,16 +470,22 @@ def resume_link(code: str) -> Any:
     """Continue from the resume link."""
     draft = operations.find_draft(code[:40])
     if draft is None:
-        return render_template("surveys/resume.html", code="", error="expired"), 410
+        locale = _use_survey_language(None, _requested_language())
+        return _respondent_page("surveys/resume.html", None, locale, code="", error="expired"), 410
     return _continue(draft, operations.normalise_resume_code(code))
 
 
 def _continue(draft: Any, code: str) -> Any:
+    """The first page with open questions, in the language the respondent is reading now (the
+    resume page's) or else the one the draft was saved in, with a new send ticket."""
     row = db.session.get_one(SurveyWave, draft.wave_id)
     wave = snapshots.open_wave(row.public_key)
     if wave is None:
         return _unavailable(row, "closed", 410)
-    page = _Page(wave, None, code)
+    requested = _requested_language()
+    if requested not in wave.languages:
+        requested = draft.language
+    page = _Page(wave, None, code, requested, ticket=tickets.new_ticket())
     page.answers = answering.from_stored(page.version, draft.answers)
     shown = page.shown()
     unanswered = [

@@ -102,3 +102,43 @@ def test_a_parent_answers_the_survey_on_a_phone(
     assert re.search(r"Bedankt|Thank you", other.content())
     assert_accessible(other, f"survey thanks [{language}]")
     assert "0800-2000" in other.content()
+
+
+def test_a_parent_switches_language_in_the_middle_and_keeps_every_answer(
+    new_context, live_app
+) -> None:  # type: ignore[no-untyped-def]
+    """The language buttons belong to the survey form: the same step comes back in English with
+    everything answered so far, nothing is checked on the way, and the send is in English."""
+    context = new_context("nl")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/enquete/{open_wave_key(live_app)}")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.click("main form button[name=go][value=start]")
+    next_page(page)
+    assert re.search(r"Stap 2 van \d+", page.content())
+    # Half of step 2 answered, then English.
+    page.locator("main form fieldset.question").first.locator("input").nth(1).check()
+    chosen = page.locator("main form input:checked").first.get_attribute("id")
+    page.click("main form button[name=go][value='language:en']")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert re.search(r"Step 2 of \d+", page.content())
+    assert not page.locator(".error-summary").count()  # choosing a language is not answering
+    assert page.locator(f"#{chosen}").is_checked()
+    assert "/taal/" not in page.content()
+    check_with_axe(page, "survey step 2 after switching to English")
+
+    page.click("button[name=go][value=back]")
+    assert re.search(r"Step 1 of \d+", page.content())
+    assert page.locator("main form fieldset.question input:checked").count() >= 4  # kept
+    check_with_axe(page, "survey step 1 in English")
+    for _ in range(10):
+        if page.locator("button[name=go][value=submit]").count():
+            break
+        next_page(page)
+    answer_page(page)
+    page.click("button[name=go][value=submit]")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Thank you" in page.content()
+    check_with_axe(page, "survey thanks after switching to English")

@@ -15,7 +15,6 @@ from flask.testing import FlaskClient
 from participatie.db import db
 from participatie.surveys import operations
 from participatie.surveys.models import SurveyTemplate, SurveyWave
-from tests.conftest import csrf_token_from
 
 
 def _t(nl: str, en: str = "") -> dict[str, str]:
@@ -162,12 +161,14 @@ class Respondent:
         assert page.status_code == 200, page.text
         self.html = page.text
         self.status = page.status_code
+        self.cookies_set = page.headers.getlist("Set-Cookie")
         self.fields = self._form_fields(page.text)
 
     @staticmethod
     def _form_fields(html: str) -> dict[str, Any]:
-        forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", html, re.S)
-        form = next((f for f in forms if "csrf_token" in f), "")
+        # The survey form; it carries no CSRF token (surveys/views.py says why).
+        match = re.search(r'<form[^>]*id="survey-form"[^>]*>(.*?)</form>', html, re.S)
+        form = match.group(1) if match else ""
         fields: dict[str, Any] = {}
         for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
             if name in fields:
@@ -192,7 +193,6 @@ class Respondent:
             r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S
         ):
             fields[name] = value
-        fields["csrf_token"] = csrf_token_from(html)
         return fields
 
     def press(self, go: str, **answers: Any) -> Respondent:
@@ -205,6 +205,7 @@ class Respondent:
         self.status = response.status_code
         self.html = response.text
         self.location = response.headers.get("Location")
+        self.cookies_set = response.headers.getlist("Set-Cookie")
         if response.status_code in (200, 422):
             self.fields = self._form_fields(response.text)
         return self

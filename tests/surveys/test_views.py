@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,8 @@ from sqlalchemy import func, select, update
 from participatie.db import db
 from participatie.surveys import operations
 from participatie.surveys.models import PendingSubmission, SurveyDraft, SurveyWave
-from tests.conftest import csrf_token_from
+from tests.conftest import StaffAccount
+from tests.support.smtp import SMTPServer
 from tests.surveys.conftest import Respondent, as_form, small_answers
 
 
@@ -25,6 +27,32 @@ def _text(html: str) -> str:
 def _pending(app: Flask) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(PendingSubmission)) or 0
+
+
+def _drafts(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(SurveyDraft)) or 0
+
+
+def _close_elsewhere(app: Flask, wave: SurveyWave) -> None:
+    """Close the wave as the scheduler in another process would: only the row changes."""
+    with app.app_context():
+        db.session.execute(
+            update(SurveyWave).where(SurveyWave.id == wave.id).values(status="closed")
+        )
+        db.session.commit()
+
+
+def _invitation_paths(smtp: SMTPServer, count: int) -> list[str]:
+    messages = smtp.wait_for(count)
+    links = [link for m in messages for link in smtp.links_in(m) if "/uitnodiging/" in link]
+    return ["/" + link.split("://", 1)[1].split("/", 1)[1] for link in links]
+
+
+def _resume_code(html: str) -> str:
+    match = re.search(r'id="resume-code">([A-Z0-9-]+)<', html)
+    assert match, "no resume code on the page"
+    return match.group(1)
 
 
 def test_a_respondent_answers_step_by_step_and_can_go_back_without_losing_answers(
@@ -48,7 +76,8 @@ def test_a_respondent_answers_step_by_step_and_can_go_back_without_losing_answer
     person.press("next", veilig_thuis_clear="yes", overall_grade="8")
     assert person.heading == "Tot slot" and "Versturen" in person.html
     person.press("submit", should_change="Sneller terugbellen.")
-    assert person.status == 303 and person.location.endswith(f"/enquete/{wave.public_key}/bedankt")
+    assert person.status == 303
+    assert person.location.startswith(f"/enquete/{wave.public_key}/bedankt")
     thanks = client.get(person.location)
     assert "Bedankt" in thanks.text and "Dit deden we met eerdere antwoorden." in thanks.text
     assert "0800-2000" in thanks.text  # where to get help, on the thank-you page too
@@ -131,16 +160,11 @@ def test_save_and_resume_with_a_code(
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(SurveyDraft)) == 1
     other_device = app.test_client()
-    page = other_device.get("/enquete/verder")
-    wrong = other_device.post(
-        "/enquete/verder", data={"csrf_token": csrf_token_from(page.text), "code": "ABCD-EFGH-JKLM"}
-    )
+    assert other_device.get("/enquete/verder").status_code == 200
+    wrong = other_device.post("/enquete/verder", data={"code": "ABCD-EFGH-JKLM"})
     assert wrong.status_code == 422 and "Deze code kennen we niet" in wrong.text
     assert 'value="ABCD-EFGH-JKLM"' in wrong.text  # what was typed stays
-    resumed = other_device.post(
-        "/enquete/verder",
-        data={"csrf_token": csrf_token_from(page.text), "code": code.lower().replace("-", " ")},
-    )
+    resumed = other_device.post("/enquete/verder", data={"code": code.lower().replace("-", " ")})
     assert resumed.status_code == 200
     assert re.search(r'<input type="hidden" name="a-role" value="other">', resumed.text)
     assert "Uw ervaring" in resumed.text  # continues at the first page with open questions
@@ -193,16 +217,20 @@ def app_config() -> dict[str, Any]:
     return {"SURVEY_OPEN_LINK_RATE_LIMIT": "3 per hour"}
 
 
+def _send_new_form(client: FlaskClient, wave: SurveyWave, **changes: Any) -> Respondent:
+    """One more person at the same computer: a new form (its own send ticket), sent at once."""
+    person = Respondent(client, wave).press("start")
+    person.fields.update(as_form(small_answers(**changes)))
+    return person.press("submit")
+
+
 def test_the_open_link_is_rate_limited_per_client_without_storing_addresses(
     app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
 ) -> None:
     wave = open_wave()
-    person = Respondent(client, wave).press("start")
-    statuses = []
-    for _ in range(4):
-        person.fields.update(as_form(small_answers()))
-        person.press("submit")
-        statuses.append(person.status)
+    statuses = [_send_new_form(client, wave).status for _ in range(3)]
+    person = _send_new_form(client, wave)
+    statuses.append(person.status)
     assert statuses == [303, 303, 303, 429]
     # The refused send shows the page again, with a plain explanation and every answer kept.
     assert person.heading == "Over u"  # the page these sends came from
@@ -264,8 +292,445 @@ def test_odd_posts_never_fail(
     client: FlaskClient, open_wave: Callable[..., SurveyWave], data: dict[str, Any]
 ) -> None:
     wave = open_wave()
-    page = client.get(f"/enquete/{wave.public_key}")
-    response = client.post(
-        f"/enquete/{wave.public_key}", data={"csrf_token": csrf_token_from(page.text), **data}
-    )
+    assert client.get(f"/enquete/{wave.public_key}").status_code == 200
+    response = client.post(f"/enquete/{wave.public_key}", data=data)
     assert response.status_code in (200, 303, 409, 422)
+
+
+# --- The open link's limit: saves count, a resume code's send does not count twice -------------
+
+
+def test_an_open_link_save_counts_against_the_limit_and_keeps_the_answers(
+    app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    for _ in range(3):
+        saved = Respondent(client, wave).press("start").press("save", role="parent")
+        assert saved.status == 200 and 'id="resume-code"' in saved.html
+    person = Respondent(client, wave).press("start")
+    person.press("save", role="foster", organisations=["swa"])
+    assert person.status == 429
+    assert "Even wachten, je antwoorden zijn nog niet bewaard" in person.html
+    assert re.search(r'value="foster" checked', person.html)
+    assert re.search(r'value="swa" checked', person.html)
+    assert _drafts(app) == 3
+    # Saves and sends share one budget: a send is refused now as well.
+    assert _send_new_form(client, wave).status == 429
+    assert _pending(app) == 0
+
+
+def test_save_then_send_with_the_code_does_not_get_past_the_limit(
+    app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    """The audit's bypass: once the limit refused sends, "save, then send with the code" let
+    more responses through (a send with a resume code was not limited, a save not at all)."""
+    wave = open_wave()
+    assert [_send_new_form(client, wave).status for _ in range(4)] == [303, 303, 303, 429]
+    person = Respondent(client, wave).press("start")
+    person.fields.update(as_form(small_answers(should_change="Nog een keer.")))
+    person.press("save")
+    assert person.status == 429 and 'id="resume-code"' not in person.html
+    assert "Nog een keer." in person.html  # the answers stay on the page
+    # A made-up resume code does not help either: it stores nothing and says why.
+    person.fields["resume"] = "ABCD-EFGH-JKLM"
+    person.press("submit")
+    assert person.status == 409 and "Nog een keer." in person.html
+    person.press("save")
+    assert person.status == 409
+    assert _pending(app) == 3
+    assert _drafts(app) == 0
+
+
+def test_a_send_with_a_resume_code_is_not_counted_again(
+    app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    person = Respondent(client, wave).press("start")
+    person.fields.update(as_form(small_answers()))
+    person.press("save")  # counted: one of three
+    code = _resume_code(person.html)
+    later = Respondent(client, wave, start_url=f"/enquete/verder/{code}").press("submit")
+    assert later.status == 303  # not counted: its draft was
+    assert [_send_new_form(client, wave).status for _ in range(3)] == [303, 303, 429]
+    assert _pending(app) == 3
+
+
+def test_the_honeypot_on_save_stores_nothing_and_counts_nothing(
+    app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    bot = Respondent(client, wave).press("start")
+    bot.fields["website"] = "http://spam.example"
+    bot.press("save", role="parent")
+    assert bot.status == 200 and 'id="resume-code"' in bot.html  # looks like success
+    assert _drafts(app) == 0
+    assert [_send_new_form(client, wave).status for _ in range(3)] == [303, 303, 303]
+
+
+def test_invitations_are_not_held_back_by_the_open_link_limit(
+    app: Flask,
+    client: FlaskClient,
+    open_wave: Callable[..., SurveyWave],
+    create_participant: Callable[..., int],
+    smtp: SMTPServer,
+) -> None:
+    create_participant()
+    create_participant()
+    wave = open_wave(invite_pool=True, open_link=True)
+    first, second = _invitation_paths(smtp, 2)
+    assert [_send_new_form(client, wave).status for _ in range(4)] == [303, 303, 303, 429]
+    invited = Respondent(client, wave, start_url=first).press("start")
+    invited.fields.update(as_form(small_answers()))
+    assert invited.press("submit").status == 303
+    saving = Respondent(client, wave, start_url=second).press("start").press("save", role="parent")
+    assert saving.status == 200 and 'id="resume-code"' in saving.html
+    assert _pending(app) == 4 and _drafts(app) == 1
+
+
+# --- One form, one response: the send ticket -----------------------------------------------------
+
+
+def test_a_form_carries_one_send_ticket_from_the_first_page_on(
+    client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    person = Respondent(client, wave)
+    assert "ticket" not in person.fields  # each press on Begin starts a new form
+    person.press("start")
+    ticket = person.fields["ticket"]
+    assert len(ticket) >= 20
+    person.press("next", role="parent", organisations=["swa"])
+    assert person.fields["ticket"] == ticket
+    person.press("back")
+    assert person.fields["ticket"] == ticket
+    person.press("language:en")
+    assert person.fields["ticket"] == ticket
+    person.press("save")
+    assert person.fields["ticket"] == ticket  # the saved page's form too
+    assert Respondent(client, wave).press("start").fields["ticket"] != ticket
+
+
+def test_sending_the_same_form_twice_stores_one_response(
+    app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    person = Respondent(client, wave).press("start")
+    person.fields.update(as_form(small_answers()))
+    form = dict(person.fields)
+    assert person.press("submit").status == 303
+    person.fields = dict(form)  # the same page sent again: a double tap, a reload, a second tab
+    person.press("submit")
+    assert person.status == 303 and "/bedankt" in person.location
+    assert _pending(app) == 1
+    # The second send was not counted either: two more people can send (limit 3), then no more.
+    assert [_send_new_form(client, wave).status for _ in range(3)] == [303, 303, 429]
+
+
+def test_simultaneous_sends_of_one_form_give_one_response(
+    app: Flask, open_wave: Callable[..., SurveyWave]
+) -> None:
+    """Many taps on Send at the same moment, each its own connection: one response; every tap
+    gets the thank-you page."""
+    wave = open_wave()
+    person = Respondent(app.test_client(), wave).press("start")
+    person.fields.update(as_form(small_answers()))
+    form = {**person.fields, "go": "submit"}
+    attempts = 8
+    barrier = threading.Barrier(attempts)
+    outcomes: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+
+    def tap() -> None:
+        try:
+            client = app.test_client()
+            barrier.wait()
+            response = client.post(person.url, data=form)
+            outcomes.append((response.status_code, response.headers.get("Location", "")))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=tap) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert len(outcomes) == attempts
+    assert all(status == 303 and "/bedankt" in location for status, location in outcomes)
+    assert _pending(app) == 1
+
+
+def test_the_same_invitation_form_sent_twice_says_thank_you(
+    app: Flask,
+    client: FlaskClient,
+    open_wave: Callable[..., SurveyWave],
+    create_participant: Callable[..., int],
+    smtp: SMTPServer,
+) -> None:
+    create_participant()
+    wave = open_wave(invite_pool=True, open_link=False)
+    (path,) = _invitation_paths(smtp, 1)
+    person = Respondent(client, wave, start_url=path).press("start")
+    person.fields.update(as_form(small_answers()))
+    form = dict(person.fields)
+    assert person.press("submit").status == 303
+    person.fields = form
+    person.press("submit")
+    assert person.status == 303 and "/bedankt" in person.location  # not "link already used"
+    assert _pending(app) == 1
+
+
+# --- Another language in the middle of the survey ------------------------------------------------
+
+
+def test_switching_language_mid_survey_keeps_every_answer(
+    app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    person = Respondent(client, wave).press("start")
+    person.press("next", role="foster", organisations=["swa", "veilig-thuis"])
+    assert "/taal/" not in person.html  # no link that would leave the form behind
+    # Half of this page answered; choosing a language is not checked like "next".
+    person.press("language:en", knows_responsible="5")
+    assert person.status == 200
+    assert '<html lang="en">' in person.html
+    assert person.heading == "Your experience" and "Step 2 of 3" in person.html
+    assert "error-summary" not in person.html
+    assert re.search(r'value="5" checked', person.html)
+    assert person.fields["a-role"] == "foster"
+    assert person.fields["a-organisations"] == ["swa", "veilig-thuis"]
+    assert person.fields["taal"] == "en"
+    person.press("next", veilig_thuis_clear="yes", overall_grade="8")
+    assert person.heading == "Finally"
+    person.press("language:nl", should_change="Sneller terugbellen.")
+    assert person.heading == "Tot slot" and "Sneller terugbellen." in person.html
+    person.press("back")
+    assert person.heading == "Uw ervaring" and re.search(r'value="8" checked', person.html)
+    person.press("language:en").press("next").press("submit")
+    assert person.status == 303 and "taal=en" in person.location
+    thanks = client.get(person.location)
+    assert '<html lang="en">' in thanks.text and "Thank you" in thanks.text
+    with app.app_context():
+        held = db.session.scalars(select(PendingSubmission)).one()
+        assert held.language == "en"
+        assert held.answers == {
+            "role": "foster",
+            "organisations": ["swa", "veilig-thuis"],
+            "knows_responsible": "5",
+            "veilig_thuis_clear": "yes",
+            "overall_grade": "8",
+            "should_change": "Sneller terugbellen.",
+        }
+
+
+def test_an_invitation_changes_language_without_its_token_in_a_url(
+    app: Flask,
+    client: FlaskClient,
+    open_wave: Callable[..., SurveyWave],
+    create_participant: Callable[..., int],
+    smtp: SMTPServer,
+) -> None:
+    create_participant()
+    wave = open_wave(invite_pool=True, open_link=False)
+    (path,) = _invitation_paths(smtp, 1)
+    token = path.rsplit("/", 1)[1]
+    person = Respondent(client, wave, start_url=path)
+    assert "/taal/" not in person.html
+    assert person.html.count(token) == 1  # only in the form's hidden field
+    assert re.search(r'form="survey-form"[^>]*name="go" value="language:en"', person.html)
+    person.press("language:en")
+    assert person.status == 200  # not "only with an invitation"
+    assert '<html lang="en">' in person.html and "Start the questionnaire" in person.html
+    assert person.fields["ballot"] == token and person.html.count(token) == 1
+    person.press("start")
+    assert person.heading == "About you" and person.fields["ballot"] == token
+
+
+def test_the_saved_page_changes_language_with_the_same_code(
+    app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    person = Respondent(client, wave).press("start").press("save", role="parent")
+    code = _resume_code(person.html)
+    person.press("language:en")
+    assert person.status == 200 and '<html lang="en">' in person.html
+    assert _resume_code(person.html) == code
+    assert _drafts(app) == 1  # shown again, not saved again
+    person.press("stay")
+    assert person.heading == "About you" and re.search(r'value="parent" checked', person.html)
+
+
+def test_pages_without_a_form_change_language_by_link_to_themselves(
+    client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    thanks = client.get(f"/enquete/{wave.public_key}/bedankt")
+    assert f'href="/enquete/{wave.public_key}/bedankt?taal=en"' in thanks.text
+    assert "/taal/" not in thanks.text
+    english = client.get(f"/enquete/{wave.public_key}/bedankt?taal=en")
+    assert '<html lang="en">' in english.text and "Thank you" in english.text
+    gone = client.get("/enquete/verder/ABCD-EFGH-JKLM")
+    assert gone.status_code == 410 and "/taal/" not in gone.text
+
+
+def test_only_the_wave_languages_are_offered_and_used(
+    app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    """A wave without English, opened by an English browser: a Dutch page, not Dutch
+    questions in an English page."""
+    wave = open_wave()
+    with app.app_context():
+        db.session.execute(
+            update(SurveyWave).where(SurveyWave.id == wave.id).values(languages=["nl"])
+        )
+        db.session.commit()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    person = Respondent(client, wave)
+    assert '<html lang="nl">' in person.html and "Je blijft anoniem" in person.html
+    assert "language:" not in person.html and "/taal/" not in person.html
+    person.press("start")
+    assert '<html lang="nl">' in person.html
+    assert person.heading == "Over u" and "Volgende" in person.html
+    assert "language:" not in person.html
+    person.press("language:en")  # not one of the wave's languages: stays Dutch
+    assert '<html lang="nl">' in person.html and person.heading == "Over u"
+    thanks = client.get(f"/enquete/{wave.public_key}/bedankt?taal=en")
+    assert '<html lang="nl">' in thanks.text and "?taal=" not in thanks.text
+
+
+def test_dutch_text_in_an_english_page_is_marked_as_dutch(
+    client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    person = Respondent(client, wave).press("start")
+    assert '<html lang="en">' in person.html
+    assert '<label for="q-organisations-0" lang="nl">Veilig Thuis</label>' in person.html
+    assert '<label for="q-organisations-1">Neighbourhood team</label>' in person.html
+    assert "<legend>Who are you?" in person.html
+    person.press("next", role="parent", organisations=["veilig-thuis"])
+    assert (
+        '<legend><span lang="nl">Legde Veilig Thuis goed uit wat er ging gebeuren?</span>'
+        in person.html
+    )
+
+
+# --- No cookie, no CSRF token, nothing lost to an old page ------------------------------------
+
+
+def test_a_survey_works_without_any_cookie_and_sets_none(
+    app: Flask, open_wave: Callable[..., SurveyWave]
+) -> None:
+    """Tokens travel in the form, never in a cookie, so there is nothing for CSRF to protect:
+    an old page or a browser that drops cookies loses no answers."""
+    wave = open_wave()
+    client = app.test_client(use_cookies=False)
+    direct = client.post(f"/enquete/{wave.public_key}", data={"go": "start"})
+    assert direct.status_code == 200 and "Stap 1 van 3" in direct.text
+    person = Respondent(client, wave)
+    seen = list(person.cookies_set)
+    person.press("start")
+    seen += person.cookies_set
+    person.press("next", role="parent", organisations=["swa"])
+    seen += person.cookies_set
+    person.press("save")
+    seen += person.cookies_set
+    code = _resume_code(person.html)
+    resumed = client.post("/enquete/verder", data={"code": code})
+    assert resumed.status_code == 200 and "Uw ervaring" in resumed.text
+    seen += resumed.headers.getlist("Set-Cookie")
+    later = Respondent(client, wave, start_url=f"/enquete/verder/{code}")
+    later.press("next", knows_responsible="4", overall_grade="7").press("submit")
+    seen += later.cookies_set
+    assert later.status == 303
+    assert seen == []
+    assert _pending(app) == 1
+
+
+def test_staff_and_pool_forms_still_need_their_csrf_token(
+    client: FlaskClient,
+    open_wave: Callable[..., SurveyWave],
+    logged_in: Callable[..., StaffAccount],
+) -> None:
+    wave = open_wave()
+    signup = client.post("/meedoen", data={"display_name": "Anna", "email": "anna@example.org"})
+    assert signup.status_code == 400 and "Het formulier is verlopen" in signup.text
+    login = client.post("/medewerkers/inloggen", data={"email": "a@b.nl", "password": "x"})
+    assert login.status_code == 400
+    logged_in("ambassadeur")
+    remind = client.post(f"/enquetes/rondes/{wave.id}/herinneren")
+    assert remind.status_code == 400 and "Het formulier is verlopen" in remind.text
+
+
+# --- Long answers ------------------------------------------------------------------------------
+
+
+def test_a_too_long_answer_comes_back_whole_with_the_error(
+    app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    person = Respondent(client, wave).press("start")
+    person.press("next", role="parent", organisations=["swa"])
+    person.press("next", knows_responsible="4", overall_grade="7")
+    typed = "".join(f"zin{n:04d}." for n in range(625))  # 5000 characters
+    assert len(typed) == 5000
+    person.press("submit", should_change=typed)
+    assert person.status == 422
+    assert "Gebruik hier niet meer dan 4000 tekens." in person.html
+    assert person.fields["a-should_change"] == typed  # all 5000 shown, the last 999 too
+    assert 'maxlength="4000"' in person.html and "Maximaal 4000 tekens." in person.html
+    assert re.search(r'<textarea[^>]*aria-describedby="[^"]*q-should_change-limit', person.html)
+    assert _pending(app) == 0
+    person.press("submit", should_change=typed[:4000])
+    assert person.status == 303
+
+
+def test_what_is_kept_of_a_very_long_answer_is_still_bounded(
+    client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    person = Respondent(client, wave).press("start")
+    person.press("next", role="parent", organisations=["swa"])
+    person.press("next", knows_responsible="4", overall_grade="7")
+    person.press("submit", should_change="x" * 30_000)
+    assert person.status == 422
+    assert len(person.fields["a-should_change"]) == 20_000
+
+
+# --- Every error path keeps the answers -----------------------------------------------------------
+
+
+def test_a_used_invitation_keeps_the_answers_on_the_page(
+    app: Flask,
+    open_wave: Callable[..., SurveyWave],
+    create_participant: Callable[..., int],
+    smtp: SMTPServer,
+) -> None:
+    """The same invitation opened on two devices: the second cannot send or save, and still sees
+    what was typed (to copy it), with a plain explanation."""
+    create_participant()
+    wave = open_wave(invite_pool=True, open_link=False)
+    (path,) = _invitation_paths(smtp, 1)
+    phone = Respondent(app.test_client(), wave, start_url=path).press("start")
+    laptop = Respondent(app.test_client(), wave, start_url=path).press("start")
+    phone.fields.update(as_form(small_answers()))
+    assert phone.press("submit").status == 303
+    laptop.fields.update(as_form(small_answers(should_change="Mijn eigen verhaal.")))
+    laptop.press("submit")
+    assert laptop.status == 409
+    assert "Deze antwoorden konden we niet opslaan" in laptop.html
+    assert "Mijn eigen verhaal." in laptop.html and laptop.heading == "Over u"
+    laptop.press("save")
+    assert laptop.status == 409 and "Mijn eigen verhaal." in laptop.html
+    assert _pending(app) == 1 and _drafts(app) == 0
+
+
+def test_saving_after_the_wave_closed_says_so_plainly(
+    app: Flask, client: FlaskClient, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    person = Respondent(client, wave).press("start")
+    _close_elsewhere(app, wave)
+    person.press("save", role="parent")
+    assert person.status == 410 and "Deze vragenlijst is gesloten" in person.html
+    assert _drafts(app) == 0
