@@ -1,7 +1,7 @@
 """Survey send tickets: a claimed ticket per sent survey form, so a form is sent once.
 
 Revision ID: a6aad5dcb36f
-Revises: bd791764dc89
+Revises: 3c1f7a9e2b50
 Create Date: 2026-12-04
 
 Reviewed by hand. `survey_send_tickets` holds the sha256 of a random ticket that a survey form
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a6aad5dcb36f"
-down_revision = "bd791764dc89"
+down_revision = "3c1f7a9e2b50"
 branch_labels = None
 depends_on = None
 
