@@ -119,7 +119,15 @@ class GroupSession(db.Model):
     )
     status: Mapped[str] = mapped_column(String(12), default=SessionStatus.DRAFT.value)
     notes: Mapped[str] = mapped_column(Text, default="", comment="after the meeting, scrubbed")
-    note_themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note_themes: Mapped[list[str]] = mapped_column(
+        JSON, default=list, comment="themes the organiser chose for the notes"
+    )
+    note_coding: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON,
+        default=list,
+        comment="per paragraph of the notes, computed when they are saved: themes (slug,"
+        " confidence, evidence), sentiment, sentiment_score, language",
+    )
     needs_purged_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]

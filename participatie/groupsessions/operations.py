@@ -483,13 +483,47 @@ def _local_zone():  # type: ignore[no-untyped-def]
 
 
 def save_notes(actor: User, session: GroupSession, text: str, themes: list[str]) -> None:
-    """Notes after the meeting: scrubbed of personal data before they are stored."""
+    """Notes after the meeting: scrubbed of personal data before they are stored, and coded
+    once, per paragraph, like open answers (themes with the words that led to them, sentiment,
+    language). `themes` are the organiser's own choice, kept apart from the coder's."""
+    from ..themes.queries import current_coder
     from ..themes.text.scrub import scrub
 
     session.notes = scrub(text).text
     session.note_themes = sorted(set(themes))
-    record(actor, "session.notes", "group_session", session.id)
+    coder = current_coder()
+    coding = []
+    for paragraph in note_paragraphs(session.notes):
+        coded = coder.code(paragraph)
+        coding.append(
+            {
+                "themes": [
+                    {
+                        "slug": match.slug,
+                        "confidence": match.confidence,
+                        "evidence": list(match.evidence),
+                    }
+                    for match in coded.themes
+                ],
+                "sentiment": coded.sentiment,
+                "sentiment_score": coded.sentiment_score,
+                "language": coded.language,
+            }
+        )
+    session.note_coding = coding
+    record(
+        actor,
+        "session.notes",
+        "group_session",
+        session.id,
+        coded_themes=sorted({t["slug"] for part in coding for t in part["themes"]}),
+    )
     db.session.flush()
+
+
+def note_paragraphs(notes: str) -> list[str]:
+    """The paragraphs of stored notes (separated by an empty line), the unit they are coded in."""
+    return [part.strip() for part in notes.split("\n\n") if part.strip()]
 
 
 # --- e-mail ------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -128,6 +129,51 @@ def theme_choices() -> list[tuple[str, str]]:
         (spec.slug, spec.label_en if english and spec.label_en else spec.label_nl)
         for spec in active_codebook()
     ]
+
+
+@dataclass(frozen=True)
+class CodedParagraph:
+    text: Markup  # the paragraph, escaped, with the evidence words marked
+    themes: list[tuple[str, int]]  # (slug, confidence in %)
+    sentiment: int | None
+
+
+def coded_notes(session: GroupSession) -> list[CodedParagraph]:
+    """The stored notes per paragraph with what the coder found when they were saved (notes
+    saved before notes were coded show without themes)."""
+    from ..themes.queries import highlight
+    from .operations import note_paragraphs
+
+    coding = session.note_coding or []
+    result = []
+    for number, paragraph in enumerate(note_paragraphs(session.notes or "")):
+        part = coding[number] if number < len(coding) and isinstance(coding[number], dict) else {}
+        themes = [entry for entry in part.get("themes", []) if isinstance(entry, dict)]
+        evidence = [words for entry in themes for words in entry.get("evidence", [])]
+        result.append(
+            CodedParagraph(
+                highlight(paragraph, evidence),
+                [
+                    (str(entry.get("slug")), round(100 * float(entry.get("confidence", 0))))
+                    for entry in themes
+                ],
+                part.get("sentiment"),
+            )
+        )
+    return result
+
+
+def suggested_note_themes(session: GroupSession) -> list[str]:
+    """Every theme the coder found in any paragraph of the notes."""
+    return sorted(
+        {
+            str(entry.get("slug"))
+            for part in session.note_coding or []
+            if isinstance(part, dict)
+            for entry in part.get("themes", [])
+            if isinstance(entry, dict)
+        }
+    )
 
 
 def upcoming_registrations_of(participant_id: int) -> list[tuple[Registration, str]]:

@@ -356,9 +356,11 @@ def notes(session_id: int) -> Any:
     form = NotesForm()
     form.themes.choices = [SelectChoice(slug, label) for slug, label in themes]
     can_write = _has_started(session) and session.status != SessionStatus.CANCELLED.value
+    suggested = queries.suggested_note_themes(session)
     if request.method == "GET":
         form.notes.data = session.notes
-        form.themes.data = list(session.note_themes or [])
+        # Until the organiser chose themes, the coder's are ticked: confirming is one click.
+        form.themes.data = list(session.note_themes or suggested)
     elif not can_write:
         flash(_("U kunt het verslag pas schrijven als de bijeenkomst begonnen is."), "error")
         return redirect(url_for("organise.notes", session_id=session.id), code=303)
@@ -376,4 +378,6 @@ def notes(session_id: int) -> Any:
         form=form,
         can_write=can_write,
         theme_labels=dict(themes),
+        paragraphs=queries.coded_notes(session),
+        suggestions_ticked=bool(suggested) and not session.note_themes,
     )

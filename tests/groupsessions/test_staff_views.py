@@ -612,6 +612,43 @@ def test_notes_are_scrubbed_and_themes_saved(
     assert "Rollen en verantwoordelijkheden" in text
 
 
+def _ticked(html: str, value: str) -> bool:
+    box = re.search(rf'<input[^>]*value="{value}"[^>]*>', html)
+    assert box, value
+    return " checked" in box.group(0)
+
+
+def test_notes_are_coded_per_paragraph_and_the_coders_themes_are_ticked(
+    app: Flask, client: FlaskClient, logged_in, create_session
+) -> None:
+    session_id = create_session(days=-1)
+    logged_in("ambassadeur")
+    page = f"/organiseren/{session_id}/verslag"
+    notes = (
+        "Ouders wachten maanden op een plek bij de jeugdhulp, de wachtlijst is lang.\r\n\r\n"
+        "Een vader vertelde dat hij zijn dochter maar één keer per maand mag zien."
+    )
+    assert post_form(client, page, {"notes": notes}).status_code == 303
+    session = _session(app, session_id)
+    assert session.note_themes == []  # the organiser chose none
+    assert len(session.note_coding) == 2
+    first, second = session.note_coding
+    assert "timely_care" in [theme["slug"] for theme in first["themes"]]
+    assert "child_contact" in [theme["slug"] for theme in second["themes"]]
+    assert first["sentiment"] == -1 and first["language"] == "nl"
+    waiting = next(theme for theme in first["themes"] if theme["slug"] == "timely_care")
+    assert 0 < waiting["confidence"] <= 1 and waiting["evidence"]
+    html = client.get(page).get_data(as_text=True)
+    assert "<mark>" in html  # the words that led to a theme
+    # The coder's themes are ticked, so the organiser confirms them by saving once more.
+    for slug in ("timely_care", "child_contact"):
+        assert _ticked(html, slug), slug
+    assert post_form(client, page, {"notes": notes, "themes": ["timely_care"]}).status_code == 303
+    assert _session(app, session_id).note_themes == ["timely_care"]
+    html = client.get(page).get_data(as_text=True)
+    assert not _ticked(html, "child_contact")
+
+
 def test_notes_refuse_unknown_themes(
     app: Flask, client: FlaskClient, logged_in, create_session
 ) -> None:
