@@ -888,9 +888,9 @@ def rewrite_invitations(wave_id: int) -> None:
     in which links were used. CLUSTER writes the table anew in id order, without dead versions;
     invitations used after this stand apart again, but only until the next release. When the
     table is busy for too long, every row of the wave is updated once more in id order instead
-    (which leaves old versions until compact_storage). SQLite keeps rows in id order in place;
-    its write-ahead log is emptied after each release (tasks.release_due)."""
-    if db.session.get_bind().dialect.name == "postgresql" and _cluster_invitations():
+    (which leaves old versions until compact_storage). SQLite updates these rows in place, in
+    id order already; its write-ahead log is emptied after each release (tasks.release_due)."""
+    if db.session.get_bind().dialect.name != "postgresql" or _cluster_invitations():
         return
     ids = db.session.scalars(
         select(SurveyInvitation.id)
