@@ -551,6 +551,33 @@ def test_saving_for_later_uses_the_invitation_and_the_code_submits_once(
             operations.submit(wave.id, small_answers(), "nl", resume_code=code)
 
 
+def test_a_draft_opens_only_with_its_code_and_the_server_key(
+    app: Flask, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    with app.app_context():
+        code = operations.save_draft(wave.id, {"role": "parent"}, "en")
+        again = operations.save_draft(wave.id, {"role": "other"}, "nl", resume_code=code.lower())
+        db.session.commit()
+        assert again == code
+        draft = db.session.scalars(select(SurveyDraft)).one()
+        # Stored under a keyed hash, sealed with a key from the code: nothing readable.
+        assert draft.code_hash != operations._hash(code)
+        assert b"other" not in bytes(draft.sealed) and b"role" not in bytes(draft.sealed)
+        opened = operations.find_draft(code)
+        assert opened is not None and (opened.language, opened.answers) == ("nl", {"role": "other"})
+        with pytest.raises(sealing.Unreadable):
+            sealing.open_draft("ABCD-EFGH-JKLM", wave.id, draft.sealed)
+        # Another server key: the draft is not found (and nothing breaks).
+        app.config["SURVEY_SEALING_KEY"] = "another-key-that-is-long-enough-for-production"
+        assert operations.find_draft(code) is None
+        app.config["SURVEY_SEALING_KEY"] = ""
+        # A changed row does not open.
+        draft.sealed = bytes(draft.sealed)[:-1] + bytes([bytes(draft.sealed)[-1] ^ 1])
+        db.session.commit()
+        assert operations.find_draft(code) is None
+
+
 def test_reminders_go_twice_at_most_to_unused_invitations_with_the_same_link(
     app: Flask, pool: dict[str, int], open_wave: Callable[..., SurveyWave], smtp: SMTPServer
 ) -> None:
