@@ -318,22 +318,42 @@ def prepare_database(url: str, secret_key: str, instance: Path) -> Survey:
     return survey
 
 
-def stored_responses(url: str) -> tuple[int, int, int]:
-    """(released responses, held submissions, those of either without all 25 answers)."""
+def stored_responses(url: str, secret_key: str, instance: Path) -> tuple[int, int, int]:
+    """(released responses, held submissions, those of either without all 25 answers).
+
+    Held submissions are sealed: they are opened with the app's key, as the release does."""
+    from sqlalchemy import select
+
+    from participatie import create_app
+    from participatie.db import db
+    from participatie.surveys import sealing
+    from participatie.surveys.models import PendingSubmission
+
+    overrides = {"ENV": "production", "SECRET_KEY": secret_key, "DATABASE_URL": url}
+    app = create_app(overrides, instance_path=str(instance))
+    with app.app_context():
+        held_rows = db.session.execute(
+            select(PendingSubmission.wave_id, PendingSubmission.id, PendingSubmission.sealed)
+        ).all()
+        incomplete_held = sum(
+            1
+            for wave_id, hold_id, sealed in held_rows
+            if len(sealing.open_held(wave_id, hold_id, sealed)[1]) != QUESTIONS
+        )
+        db.session.remove()
+        db.engine.dispose()
+
     import psycopg
 
     with psycopg.connect(url) as connection:
         released = connection.execute("SELECT count(*) FROM survey_responses").fetchone()[0]
-        held = connection.execute("SELECT count(*) FROM survey_pending_submissions").fetchone()[0]
         incomplete = connection.execute(
-            "SELECT (SELECT count(*) FROM survey_responses r WHERE"
+            "SELECT count(*) FROM survey_responses r WHERE"
             " (SELECT count(DISTINCT question_id) FROM survey_answers a"
-            "  WHERE a.response_id = r.id) <> %(n)s)"
-            " + (SELECT count(*) FROM survey_pending_submissions p WHERE"
-            " (SELECT count(*) FROM json_object_keys(p.answers)) <> %(n)s)",
+            "  WHERE a.response_id = r.id) <> %(n)s",
             {"n": QUESTIONS},
         ).fetchone()[0]
-    return released, held, incomplete
+    return released, len(held_rows), incomplete + incomplete_held
 
 
 def plain_rows(url: str) -> int:
@@ -527,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
                     target("survey", port), args, pid, database, run_survey_clients
                 )
             rows.append((APP_LABEL, row))
-            released, held, incomplete = stored_responses(url)
+            released, held, incomplete = stored_responses(url, secret_key, workdir / "instance")
             expected = result.successes_total + 1  # the check before the load
             notes.append(
                 f"Survey: {released + held} responses stored ({released} released in batches,"

@@ -57,6 +57,10 @@ class Defaults:
     SURVEY_RELEASE_BATCH = 0  # held answers are released in batches of max(this, K_THRESHOLD)
     # How long a web process trusts its memory that a wave is open; the submission itself checks.
     SURVEY_WAVE_CACHE_SECONDS = 30
+    # Held answers and drafts are encrypted at rest (surveys/sealing.py) with keys derived from
+    # this, or from SECRET_KEY when empty. A key of its own lets SECRET_KEY change without
+    # touching answers; changing either while answers are held makes those unreadable.
+    SURVEY_SEALING_KEY = ""
 
     # Rate limits: memory by default, Redis in production (e.g. redis://127.0.0.1:6379/0)
     RATELIMIT_STORAGE_URI = "memory://"
@@ -160,6 +164,11 @@ def finalise(config: dict[str, Any], instance_path: Path) -> dict[str, Any]:
             raise ConfigError(
                 "Refusing to start in production with the default or a short SECRET_KEY: "
                 "set PARTICIPATIE_SECRET_KEY to a random string of at least 32 characters."
+            )
+        if config["SURVEY_SEALING_KEY"] and len(config["SURVEY_SEALING_KEY"]) < 32:
+            raise ConfigError(
+                "Refusing to start in production with a short SURVEY_SEALING_KEY: "
+                "use a random string of at least 32 characters, or leave it empty."
             )
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True

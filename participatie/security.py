@@ -1,7 +1,8 @@
-"""Password hashing, TOTP, response headers, rate-limit keys and log hygiene."""
+"""Password hashing, TOTP, stable link tokens, response headers, rate-limit keys and log hygiene."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import logging
@@ -88,6 +89,19 @@ def totp_accepts(secret: str, code: str, last_step: int | None, at: float) -> in
     return None
 
 
+def derived_token(message: str) -> str:
+    """A link token derived from `message` with the app's SECRET_KEY (HMAC-SHA256, url-safe).
+
+    For links that must stay the same in every mail about one thing (a group-session
+    registration, a survey invitation) while the database keeps only a hash of the token: the
+    token is never stored, and a dump without the secret key yields no working link. The message
+    names its purpose first ("group-registration:…", "survey-invitation:…"), so one message can
+    never give another purpose's token. A new SECRET_KEY changes every such link."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, message.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
 def anonymous_client_key() -> str:
     """Rate-limit key: a keyed hash of the client address, so no IP address is ever stored."""
     address = request.remote_addr or "unknown"
@@ -120,18 +134,62 @@ _IP_PATTERN = re.compile(
 
 _LOOPBACK = {"127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 - a literal to compare, not a bind
 
+# Routes whose last path segment is a secret: whoever reads it can answer someone's survey,
+# continue their saved answers, cancel their place or manage their data. tests/test_security.py
+# checks that every route with a `<token>` or `<code>` in its path is listed here.
+SECRET_PATH_PREFIXES = (
+    "/enquete/uitnodiging/",  # survey invitation
+    "/enquete/verder/",  # resume code of saved survey answers
+    "/bijeenkomsten/aanmelding/",  # group-session registration (confirm, cancel)
+    "/meedoen/bevestigen/",  # e-mail confirmation of a pool sign-up
+    "/meedoen/toestemming-ouder/",  # a guardian's consent
+    "/mijn-gegevens/blijven/",  # "do you want to stay?"
+    "/mijn-gegevens/link/",  # sign-in link to manage one's own data
+)
+# Query values that may hold a secret or personal data: `next` can carry any of the paths
+# above (the language switch sends people back to where they were), `zoek` is a name staff
+# searched the pool for, and `token`/`code` are never meant for a log either.
+SECRET_QUERY_NAMES = ("next", "zoek", "token", "code")
+REDACTED = "[redacted]"
+
+_SLASH = r"(?:/|%2f)+"  # also doubled or percent-encoded: the route still matches those
+_SECRET_PATH = re.compile(
+    "("
+    + "|".join(_SLASH.join(map(re.escape, prefix.split("/"))) for prefix in SECRET_PATH_PREFIXES)
+    + ")"
+    # The rest of the path, spaces included (a typed code), up to the query or the protocol.
+    + r"(?:(?! HTTP/)[^?#\"'\r\n])+",
+    re.IGNORECASE,
+)
+_SECRET_QUERY = re.compile(
+    r"([?&;](?:" + "|".join(SECRET_QUERY_NAMES) + r')=)[^&;#\s"\']*', re.IGNORECASE
+)
+
+
+def redact_secrets(text: str) -> str:
+    """`text` with the secret part of link paths and secret-bearing query values replaced."""
+    if "/" not in text and "=" not in text:
+        return text
+    return _SECRET_QUERY.sub(rf"\g<1>{REDACTED}", _SECRET_PATH.sub(rf"\g<1>{REDACTED}", text))
+
 
 def _scrub(match: re.Match[str]) -> str:
     # The server's own loopback address ("Running on http://127.0.0.1:5000") is nobody's data.
     return match.group(0) if match.group(0) in _LOOPBACK else "-"
 
 
-class NoIPAddressFilter(logging.Filter):
-    """Removes client IP addresses from log records (werkzeug's access log starts with one)."""
+def scrub_log_text(text: str) -> str:
+    """A log line without client addresses, link tokens, resume codes or searched names."""
+    return redact_secrets(_IP_PATTERN.sub(_scrub, text))
+
+
+class LogScrubFilter(logging.Filter):
+    """Removes client IP addresses (werkzeug's access log starts with one) and secrets in paths
+    (access logs show the request line) from every log record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        scrubbed = _IP_PATTERN.sub(_scrub, message)
+        scrubbed = scrub_log_text(message)
         if scrubbed != message:
             record.msg = scrubbed
             record.args = ()
@@ -139,14 +197,14 @@ class NoIPAddressFilter(logging.Filter):
 
 
 def install_log_filters(app: Flask) -> None:
-    log_filter = NoIPAddressFilter()
+    log_filter = LogScrubFilter()
     for name in ("werkzeug", "gunicorn.access", "gunicorn.error", "participatie", app.logger.name):
         logger = logging.getLogger(name)
-        if not any(isinstance(f, NoIPAddressFilter) for f in logger.filters):
+        if not any(isinstance(f, LogScrubFilter) for f in logger.filters):
             logger.addFilter(log_filter)
     root = logging.getLogger()
     for handler in root.handlers:
-        if not any(isinstance(f, NoIPAddressFilter) for f in handler.filters):
+        if not any(isinstance(f, LogScrubFilter) for f in handler.filters):
             handler.addFilter(log_filter)
 
 

@@ -11,9 +11,7 @@ Operations flush; the caller commits. E-mails go out from here in the recipient'
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import logging
 import secrets
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from .. import clock
 from ..audit.operations import record
 from ..db import db
 from ..mail import Attachment, external_url, send_template
+from ..security import derived_token
 from .models import (
     ACTIVE_STATUSES,
     HOLDS_PLACE,
@@ -75,11 +74,8 @@ def registration_token(registration: Registration) -> str:
     change. The creation time makes a reused id (SQLite may reuse the highest id after a
     delete) a different token. A new SECRET_KEY changes every link; old mails stop working.
     """
-    key = current_app.config["SECRET_KEY"].encode()
     created = registration.created_at.astimezone(UTC).strftime("%Y%m%dT%H%M%S%f")
-    message = f"group-registration:{registration.id}:{created}".encode()
-    digest = hmac.new(key, message, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    return derived_token(f"group-registration:{registration.id}:{created}")
 
 
 def find_by_token(token: str) -> Registration | None:

@@ -4,10 +4,12 @@ Two worlds that never meet (invariants 1 and 4 in DESIGN.md):
 
 * the **recruitment side** — `SurveyInvitation` knows a participant and a wave, and records only
   *that* its link was used, never when;
-* the **answer side** — `PendingSubmission` (the holding area), `SurveyResponse` and `SurveyAnswer`
-  know a wave and nothing else: no person, invitation, token, address or time finer than a day,
-  and random identifiers. Rows wait in the holding area and are released in shuffled batches, so
-  neither ids nor storage order tell who answered when.
+* the **answer side** — `PendingSubmission` (the holding area), `SurveyDraft`, `SurveyResponse`
+  and `SurveyAnswer` know a wave and nothing else: no person, invitation, token, address, language
+  or time finer than a day, and random identifiers. Held submissions and drafts are encrypted
+  (sealing.py), so what waits while a wave is open cannot be read from a copy of the database.
+  Rows wait in the holding area and are released in shuffled batches, so neither ids nor
+  storage order tell who answered when.
 
 No foreign key, column or shared value joins the two sides. docs/anonymity.md has the threat model.
 """
@@ -27,6 +29,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -271,25 +274,33 @@ class SurveyInvitation(db.Model):
         ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, comment="sha256 of the link")
+    link_seed: Mapped[str] = mapped_column(
+        String(32),
+        default=random_id,
+        comment="random; the link token is an HMAC (SECRET_KEY) of it: one link for every mail",
+    )
     is_used: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class SurveyDraft(db.Model):
-    """Answers saved to continue later. Keyed by the hash of a resume code; holds no identity."""
+    """Answers saved to continue later, readable only with the resume code; holds no identity."""
 
     __tablename__ = "survey_drafts"
 
-    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(
+        String(64), primary_key=True, comment="keyed hash of the resume code (sealing.py)"
+    )
     wave_id: Mapped[int] = mapped_column(
         ForeignKey("survey_waves.id", ondelete="CASCADE"), index=True
     )
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    language: Mapped[str] = mapped_column(String(5), default="nl")
+    sealed: Mapped[bytes] = mapped_column(
+        LargeBinary, comment="language and answers, encrypted with a key from the resume code"
+    )
     expires_on: Mapped[date] = mapped_column(Date, comment="the wave's closing day")
 
 
 class PendingSubmission(db.Model):
-    """The holding area: complete answers waiting to be released in a shuffled batch."""
+    """The holding area: complete answers, encrypted, waiting to be released in a shuffled batch."""
 
     __tablename__ = "survey_pending_submissions"
 
@@ -297,12 +308,15 @@ class PendingSubmission(db.Model):
     wave_id: Mapped[int] = mapped_column(
         ForeignKey("survey_waves.id", ondelete="CASCADE"), index=True
     )
-    language: Mapped[str] = mapped_column(String(5))
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sealed: Mapped[bytes] = mapped_column(
+        LargeBinary, comment="language and answers, encrypted; only the release opens it"
+    )
 
 
 class SurveyResponse(db.Model):
-    """One anonymous, released response."""
+    """One anonymous, released response. It keeps no language: the pool knows each invitee's
+    language, so it would narrow down who answered (the coder gets it at release, from the
+    sealed submission, as a hint)."""
 
     __tablename__ = "survey_responses"
 
@@ -310,7 +324,6 @@ class SurveyResponse(db.Model):
     wave_id: Mapped[int] = mapped_column(
         ForeignKey("survey_waves.id", ondelete="CASCADE"), index=True
     )
-    language: Mapped[str] = mapped_column(String(5))
     released_on: Mapped[date] = mapped_column(
         Date, comment="the day its batch was released: no submission time is kept"
     )

@@ -11,12 +11,25 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import JSON, Integer, String, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Integer,
+    LargeBinary,
+    String,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import DBAPIError
 
 from .. import clock
 from ..audit.operations import record
@@ -25,7 +38,8 @@ from ..db import db
 from ..mail import external_url, send_template
 from ..participants.models import ConsentPurpose, Participant, ParticipantRole
 from ..participants.queries import PoolFilter, invitable
-from . import answering, snapshots
+from ..security import derived_token
+from . import answering, sealing, snapshots
 from .models import (
     PendingSubmission,
     QuestionKind,
@@ -266,13 +280,25 @@ def invite_pool(wave: SurveyWave) -> int:
     if wave.template.audience == SurveyAudience.PARENTS.value:
         people = [person for person in people if person.role != ParticipantRole.YOUNG_PERSON]
     for person in people:
-        token = secrets.token_urlsafe(24)
-        db.session.add(
-            SurveyInvitation(wave_id=wave.id, participant_id=person.id, token_hash=_hash(token))
+        invitation = SurveyInvitation(
+            wave_id=wave.id, participant_id=person.id, link_seed=random_id()
         )
+        token = invitation_token(invitation)
+        invitation.token_hash = _hash(token)
+        db.session.add(invitation)
         _mail_invitation(wave, person, token, "surveys/invitation")
     db.session.flush()
     return len(people)
+
+
+def invitation_token(invitation: SurveyInvitation) -> str:
+    """The token in the invitation's link: the same in the invitation and every reminder.
+
+    Derived, never stored: an HMAC (SECRET_KEY) of the invitation's random seed; the database
+    keeps only its sha256 (`token_hash`), so a dump holds no working link. A reminder must not
+    replace the link: someone halfway through the survey on the first link would lose every
+    answer when they send it."""
+    return derived_token(f"survey-invitation:{invitation.link_seed}")
 
 
 def _mail_invitation(wave: SurveyWave, person: Participant, token: str, template: str) -> None:
@@ -293,8 +319,8 @@ def send_reminders(wave: SurveyWave, actor: User | None = None) -> int:
     """Remind those who have not used their invitation yet, at most twice per wave.
 
     The count is kept on the wave, not on the invitation, so no invitation shows whether it was
-    used before or after a reminder. A reminder carries a new link that replaces the old one:
-    only the hash of the newest link is kept, so the mail can hold a working link at all."""
+    used before or after a reminder. A reminder carries the same link as the invitation
+    (`invitation_token`), so nothing changes for someone who is answering right now."""
     if wave.status != WaveStatus.OPEN.value or wave.reminders_sent >= 2:
         return 0
     sent = db.session.execute(
@@ -315,15 +341,13 @@ def send_reminders(wave: SurveyWave, actor: User | None = None) -> int:
         person = db.session.get(Participant, invitation.participant_id)
         if person is None or not person.email:
             continue
-        token = secrets.token_urlsafe(24)
-        changed = db.session.execute(
-            update(SurveyInvitation)
-            .where(SurveyInvitation.id == invitation.id, SurveyInvitation.is_used.is_(False))
-            .values(token_hash=_hash(token))
-        ).rowcount
-        if changed:
-            _mail_invitation(wave, person, token, "surveys/reminder")
-            reminded += 1
+        token = invitation_token(invitation)
+        if invitation.token_hash != _hash(token):
+            # Sent before links were derived (migration 20261204_3c9e4a7d1f26): its first link
+            # cannot be sent again, so it gets the derived one now, once.
+            invitation.token_hash = _hash(token)
+        _mail_invitation(wave, person, token, "surveys/reminder")
+        reminded += 1
     record(actor, "survey_wave.reminded", "survey_wave", wave.id, number=wave.reminders_sent)
     log.info("survey wave %s: reminder %s sent to %s", wave.id, wave.reminders_sent, reminded)
     return reminded
@@ -493,11 +517,35 @@ def normalise_resume_code(code: str) -> str:
     return "-".join(cleaned[index : index + 4] for index in range(0, len(cleaned), 4))
 
 
-def find_draft(code: str) -> SurveyDraft | None:
-    draft = db.session.get(SurveyDraft, _hash(normalise_resume_code(code)))
+@dataclass(frozen=True)
+class OpenedDraft:
+    """A draft opened with its resume code: what the respondent answered so far."""
+
+    wave_id: int
+    language: str
+    answers: dict[str, Any]
+
+
+def _draft_row(code: str) -> SurveyDraft | None:
+    draft = db.session.get(SurveyDraft, sealing.draft_lookup(code))
     if draft is None or draft.expires_on < today():
         return None
     return draft
+
+
+def find_draft(code: str) -> OpenedDraft | None:
+    """The draft saved under this resume code (typed in any case, with or without dashes), or
+    None when it is unknown, expired, or does not open (the server's sealing key changed)."""
+    code = normalise_resume_code(code)
+    draft = _draft_row(code)
+    if draft is None:
+        return None
+    try:
+        language, answers = sealing.open_draft(code, draft.wave_id, draft.sealed)
+    except sealing.Unreadable:
+        log.warning("survey wave %s: a draft does not open", draft.wave_id)
+        return None
+    return OpenedDraft(wave_id=draft.wave_id, language=language, answers=answers)
 
 
 def save_draft(
@@ -510,29 +558,30 @@ def save_draft(
 ) -> str:
     """Keep the answers so far under a resume code (new, or the one in use) and return the code.
 
-    From an invitation, the invitation is used up here: from now on only the resume code leads
-    back, and the draft holds no trace of who it belongs to. Raises AlreadyUsed when the link or
-    code was used, WaveNotOpen after closing."""
+    The answers are sealed with a key derived from the code, which is not stored: only the
+    person holding the code can read them (sealing.py). From an invitation, the invitation is
+    used up here: from now on only the resume code leads back, and the draft holds no trace of
+    who it belongs to. Raises AlreadyUsed when the link or code was used, WaveNotOpen after
+    closing."""
     wave = db.session.get(SurveyWave, wave_id)
     if wave is None or wave.status != WaveStatus.OPEN.value:
         raise WaveNotOpen()
     if resume_code:
-        draft = find_draft(resume_code)
+        code = normalise_resume_code(resume_code)
+        draft = _draft_row(code)
         if draft is None or draft.wave_id != wave_id:
             raise AlreadyUsed()
-        draft.answers = dict(answers)
-        draft.language = language
+        draft.sealed = sealing.seal_draft(code, wave_id, language, dict(answers))
         db.session.flush()
-        return normalise_resume_code(resume_code)
+        return code
     if invitation_token:
         _claim_invitation(wave_id, invitation_token)
     code = new_resume_code()
     db.session.add(
         SurveyDraft(
-            code_hash=_hash(code),
+            code_hash=sealing.draft_lookup(code),
             wave_id=wave_id,
-            answers=dict(answers),
-            language=language,
+            sealed=sealing.seal_draft(code, wave_id, language, dict(answers)),
             expires_on=wave.closes_on,
         )
     )
@@ -548,12 +597,11 @@ _pending = PendingSubmission.__table__
 _HOLD = (
     insert(_pending)
     .from_select(
-        ["id", "wave_id", "language", "answers"],
+        ["id", "wave_id", "sealed"],
         select(
             bindparam("hold_id", type_=String),
             SurveyWave.id,
-            bindparam("hold_language", type_=String),
-            bindparam("hold_answers", type_=JSON),
+            bindparam("hold_sealed", type_=LargeBinary),
         )
         .where(
             SurveyWave.id == bindparam("hold_wave", type_=Integer),
@@ -579,13 +627,15 @@ def submit(
     one link — also at the same moment — give exactly one response; the other raises
     AlreadyUsed. Raises WaveNotOpen when the wave is not open: the status is checked by the
     INSERT itself, under a lock that `close_wave` waits for, so an answer sent while the wave
-    closes is either released with it or refused — never left behind. Answers must be checked
-    already (answering.complete_errors)."""
+    closes is either released with it or refused — never left behind. The answers and their
+    language are sealed (sealing.py): while they wait, a copy of the database cannot read them,
+    so the order of held rows pairs the order of used invitations with nothing readable. Answers
+    must be checked already (answering.complete_errors)."""
+    hold_id = random_id()
     values = {
-        "hold_id": random_id(),
+        "hold_id": hold_id,
         "hold_wave": wave_id,
-        "hold_language": language,
-        "hold_answers": dict(answers),
+        "hold_sealed": sealing.seal_held(wave_id, hold_id, language, dict(answers)),
     }
     held = db.session.connection().execute(_HOLD, values).first()
     if held is None:
@@ -593,7 +643,7 @@ def submit(
     if resume_code:
         removed = db.session.execute(
             delete(SurveyDraft).where(
-                SurveyDraft.code_hash == _hash(normalise_resume_code(resume_code)),
+                SurveyDraft.code_hash == sealing.draft_lookup(normalise_resume_code(resume_code)),
                 SurveyDraft.wave_id == wave_id,
             )
         ).rowcount
@@ -619,11 +669,15 @@ def response_count(wave_id: int) -> int:
 
 
 def release_pending(wave_id: int, *, force: bool = False) -> int:
-    """Move held submissions into the answers tables in a shuffled order.
+    """Open held submissions, store them in the answers tables in a shuffled order, and rewrite
+    the wave's invitations in id order.
 
-    Only when at least a batch waits (or `force`, at closing). The wave row is locked first, so two
-    submissions that both see a full batch release it once; the batch is taken with one
-    DELETE … RETURNING, so no held row is released twice."""
+    Only when at least a batch waits (or `force`, at closing). The wave row is locked first, so
+    two releases of the same batch run one after the other, and the rows are taken with
+    DELETE … RETURNING, so no held row is released twice. This is the only place that opens
+    held submissions (sealing.py), in memory. One that does not open (the sealing key was
+    changed while it waited) stays held and is logged: nothing is lost, and it is released once
+    the old key is back. Returns the number of responses released."""
     # FOR NO KEY UPDATE: it waits for another release, but not for submissions, whose foreign
     # key check holds a KEY SHARE lock on the same wave row (FOR UPDATE would deadlock with them).
     db.session.execute(
@@ -631,14 +685,34 @@ def release_pending(wave_id: int, *, force: bool = False) -> int:
     )
     if not force and pending_count(wave_id) < release_batch_size():
         return 0
-    held = db.session.execute(
+    opened: dict[str, tuple[str, dict[str, Any]]] = {}
+    unreadable = 0
+    for hold_id, sealed in db.session.execute(
+        select(PendingSubmission.id, PendingSubmission.sealed).where(
+            PendingSubmission.wave_id == wave_id
+        )
+    ):
+        try:
+            opened[hold_id] = sealing.open_held(wave_id, hold_id, sealed)
+        except sealing.Unreadable:
+            unreadable += 1
+    if unreadable:
+        log.error(
+            "survey wave %s: %s held submissions do not open with the current sealing key; "
+            "they stay held (was SURVEY_SEALING_KEY or SECRET_KEY changed?)",
+            wave_id,
+            unreadable,
+        )
+    if not opened or (not force and len(opened) < release_batch_size()):
+        return 0  # a batch is never smaller than k, also when some did not open
+    taken = db.session.scalars(
         delete(PendingSubmission)
-        .where(PendingSubmission.wave_id == wave_id)
-        .returning(PendingSubmission.language, PendingSubmission.answers)
+        .where(PendingSubmission.wave_id == wave_id, PendingSubmission.id.in_(list(opened)))
+        .returning(PendingSubmission.id)
     ).all()
-    if not held:
+    if not taken:
         return 0
-    batch = [(language, answers) for language, answers in held]
+    batch = [opened[hold_id] for hold_id in taken]
     _shuffler.shuffle(batch)
     wave = db.session.get_one(SurveyWave, wave_id)
     questions = {question.code: question for question in wave.version.questions}
@@ -647,12 +721,11 @@ def release_pending(wave_id: int, *, force: bool = False) -> int:
     answer_rows: list[dict[str, Any]] = []
     for language, answers in batch:
         # Responses one INSERT at a time, so storage order follows the shuffled order; then all
-        # their answers in one multi-row INSERT, in the same order.
+        # their answers in one multi-row INSERT, in the same order. The language is only the
+        # coder's hint: the response does not keep it (see SurveyResponse).
         response_id = random_id()
         db.session.execute(
-            insert(SurveyResponse).values(
-                id=response_id, wave_id=wave_id, language=language, released_on=released_on
-            )
+            insert(SurveyResponse).values(id=response_id, wave_id=wave_id, released_on=released_on)
         )
         answer_rows.extend(
             {"response_id": response_id, **row}
@@ -660,6 +733,11 @@ def release_pending(wave_id: int, *, force: bool = False) -> int:
         )
     if answer_rows:
         db.session.execute(insert(SurveyAnswer), answer_rows)
+    # The invitations used since the last release now stand at the end of the table (PostgreSQL
+    # writes an updated row anew; SQLite's log keeps the pages in commit order). Written again in
+    # id order, storage shows at most who answered since the previous release — never which of
+    # the released answers is theirs.
+    rewrite_invitations(wave_id)
     log.info("survey wave %s: a batch of %s responses released", wave_id, len(batch))
     return len(batch)
 
@@ -746,7 +824,6 @@ def reshuffle_responses(wave_id: int) -> int:
     copies = [
         (
             response.id,
-            response.language,
             response.released_on,
             [
                 {
@@ -777,34 +854,62 @@ def reshuffle_responses(wave_id: int) -> int:
             db.session.expunge(answer)
         db.session.expunge(response)
     _shuffler.shuffle(copies)
-    latest = max(entry[2] for entry in copies)
-    for response_id, language, _released_on, answers in copies:
-        response = SurveyResponse(
-            id=response_id, wave_id=wave_id, language=language, released_on=latest
-        )
+    latest = max(entry[1] for entry in copies)
+    for response_id, _released_on, answers in copies:
+        response = SurveyResponse(id=response_id, wave_id=wave_id, released_on=latest)
         response.answers = [SurveyAnswer(**values) for values in answers]
         db.session.add(response)
         db.session.flush()
     return len(copies)
 
 
-def rewrite_invitations(wave_id: int) -> None:
-    """Write every invitation of the wave again, in id order.
+_invitations = SurveyInvitation.__table__
+_REWRITE = (
+    update(_invitations)
+    .where(_invitations.c.id == bindparam("rewrite_id", type_=Integer))
+    .values(is_used=_invitations.c.is_used)
+)
+# How long a release waits to rewrite the invitations table before it rewrites row by row.
+REWRITE_LOCK_TIMEOUT = "5s"
 
-    PostgreSQL stores an updated row as a new row version, so the physical order of invitations
-    would show the order in which they were used. Rewriting them all in a fixed order at closing
-    removes that order (vacuum then clears the old versions)."""
+
+def rewrite_invitations(wave_id: int) -> None:
+    """Store the invitations again in id order, at every release and at closing.
+
+    PostgreSQL stores an updated row as a new row version, mostly at the end of the table, so
+    the physical order of invitations (and the dead versions left behind) would show the order
+    in which links were used. CLUSTER writes the table anew in id order, without dead versions;
+    invitations used after this stand apart again, but only until the next release. When the
+    table is busy for too long, every row of the wave is updated once more in id order instead
+    (which leaves old versions until compact_storage). SQLite updates these rows in place, in
+    id order already; its write-ahead log is emptied after each release (tasks.release_due)."""
+    if db.session.get_bind().dialect.name != "postgresql" or _cluster_invitations():
+        return
     ids = db.session.scalars(
         select(SurveyInvitation.id)
         .where(SurveyInvitation.wave_id == wave_id)
         .order_by(SurveyInvitation.id)
     ).all()
-    for invitation_id in ids:
-        db.session.execute(
-            update(SurveyInvitation)
-            .where(SurveyInvitation.id == invitation_id)
-            .values(is_used=SurveyInvitation.is_used)
-        )
+    if ids:
+        # One statement per row, in order: one UPDATE of the whole wave would write the rows
+        # in their current, revealing order.
+        db.session.connection().execute(_REWRITE, [{"rewrite_id": id_} for id_ in ids])
+
+
+def _cluster_invitations() -> bool:
+    """CLUSTER the invitations table on its primary key, inside the caller's transaction.
+
+    CLUSTER locks the table against everything until the release commits, so it gives up after
+    REWRITE_LOCK_TIMEOUT rather than make every invitation link wait behind it."""
+    try:
+        with db.session.begin_nested():
+            db.session.execute(text(f"SET LOCAL lock_timeout = '{REWRITE_LOCK_TIMEOUT}'"))
+            db.session.execute(text("CLUSTER survey_invitations USING pk_survey_invitations"))
+    except DBAPIError:  # busy (lock timeout), or not the table's owner
+        log.warning("survey invitations not clustered (busy or not owner): rewritten row by row")
+        return False
+    db.session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
+    return True
 
 
 def delete_expired_drafts() -> int:

@@ -6,16 +6,18 @@ import copy
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.engine.url import make_url
 
 from participatie import clock
 from participatie.db import db
 from participatie.participants.operations import delete_participant
-from participatie.surveys import operations
+from participatie.surveys import operations, sealing
 from participatie.surveys.models import (
     PendingSubmission,
     SurveyAnswer,
@@ -28,7 +30,7 @@ from participatie.surveys.models import (
     WaveStatus,
 )
 from tests.support.smtp import SMTPServer
-from tests.surveys.conftest import small_answers
+from tests.surveys.conftest import Respondent, small_answers
 
 
 def _count(model: Any, *where: Any) -> int:
@@ -47,6 +49,15 @@ def _invite_link(smtp: SMTPServer, message_index: int = -1) -> str:
 
 def _token(link: str) -> str:
     return link.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _link_hashes() -> dict[int, str]:
+    rows = db.session.execute(select(SurveyInvitation.id, SurveyInvitation.token_hash))
+    return {invitation_id: token_hash for invitation_id, token_hash in rows}
+
+
+def _path(link: str) -> str:
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
 
 
 # --- Versions ----------------------------------------------------------------------------------
@@ -109,8 +120,6 @@ def test_answers_wait_in_the_holding_area_until_a_full_batch_is_released(
         db.session.commit()
         assert _count(PendingSubmission) == 0
         assert _count(SurveyResponse) == k
-        languages = db.session.scalars(select(SurveyResponse.language)).all()
-        assert sorted(languages).count("en") == 1
         # One row per ticked option, a number for the grade, text for the open answer.
         grades = db.session.scalars(
             select(SurveyAnswer.number).where(SurveyAnswer.number.is_not(None))
@@ -259,6 +268,169 @@ def test_closing_waits_for_a_submission_in_progress_and_refuses_later_ones(
         db.session.rollback()
 
 
+def test_held_answers_are_sealed_padded_and_bound_to_their_row(
+    app: Flask, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    other = open_wave()
+    with app.app_context():
+        operations.submit(wave.id, small_answers(should_change="Kort."), "nl")
+        operations.submit(wave.id, small_answers(should_change="Héél lang. " * 180), "en")
+        db.session.commit()
+        rows = db.session.execute(select(PendingSubmission.id, PendingSubmission.sealed)).all()
+        sealed = [bytes(value) for _, value in rows]
+        for value in sealed:
+            for plain in (b"parent", b"swa", b"Kort", b"lang", b"should_change", b'"en"', b'"nl"'):
+                assert plain not in value
+        # A short and a 2,000-character answer look the same from the outside.
+        assert len(sealed[0]) == len(sealed[1])
+        assert sealing.padded_size(10) == sealing.padded_size(3000) < sealing.padded_size(5000)
+        # Only the release opens them, and only for their own row and wave.
+        hold_id, value = rows[0]
+        assert sealing.open_held(wave.id, hold_id, value)[1]["role"] == "parent"
+        with pytest.raises(sealing.Unreadable):
+            sealing.open_held(other.id, hold_id, value)
+        with pytest.raises(sealing.Unreadable):
+            sealing.open_held(wave.id, rows[1][0], value)
+
+
+def test_held_answers_that_do_not_open_stay_held_and_never_make_a_batch_below_k(
+    app: Flask, open_wave: Callable[..., SurveyWave], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A changed sealing key must not lose answers, nor release a batch smaller than k."""
+    wave = open_wave()
+    k = app.config["K_THRESHOLD"]
+    with app.app_context():
+        for _ in range(k - 1):
+            operations.submit(wave.id, small_answers(), "nl")
+        app.config["SURVEY_SEALING_KEY"] = "another-key-that-is-long-enough-for-production"
+        operations.submit(wave.id, small_answers(), "nl")  # sealed with another key
+        app.config["SURVEY_SEALING_KEY"] = ""
+        db.session.commit()
+        assert operations.pending_count(wave.id) == k
+        assert operations.release_due() == 0  # k - 1 that open are not a batch
+        db.session.commit()
+        assert "do not open" in caplog.text
+        assert _count(SurveyResponse) == 0 and _count(PendingSubmission) == k
+        assert operations.close_wave(None, _wave(wave.id)) == k - 1
+        db.session.commit()
+        assert _count(PendingSubmission) == 1  # kept, to be released with the old key
+        app.config["SURVEY_SEALING_KEY"] = "another-key-that-is-long-enough-for-production"
+        assert operations.release_pending(wave.id, force=True) == 1
+        db.session.commit()
+        app.config["SURVEY_SEALING_KEY"] = ""
+        assert _count(SurveyResponse) == k and _count(PendingSubmission) == 0
+
+
+def test_a_release_stores_the_shuffled_batch_and_rewrites_the_invitations_in_id_order(
+    app: Flask,
+    open_wave: Callable[..., SurveyWave],
+    create_participant: Callable[..., int],
+    smtp: SMTPServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    k = app.config["K_THRESHOLD"]
+    for number in range(k):
+        create_participant(display_name=f"Lid{number}")
+    wave = open_wave(invite_pool=True, open_link=False)
+    smtp.wait_for(k)
+    tokens = [_token(_invite_link(smtp, i)) for i in range(k)]
+    shuffled: list[list[Any]] = []
+
+    class Reversing:
+        def shuffle(self, batch: list[Any]) -> None:
+            batch.reverse()
+            shuffled.append(list(batch))
+
+    rewritten: list[int] = []
+    rewrite = operations.rewrite_invitations
+    monkeypatch.setattr(operations, "_shuffler", Reversing())
+    monkeypatch.setattr(
+        operations,
+        "rewrite_invitations",
+        lambda wave_id: (rewritten.append(wave_id), rewrite(wave_id)),
+    )
+    with app.app_context():
+        # Links used in the reverse order of sending, with recognisable grades.
+        for number, token in enumerate(reversed(tokens)):
+            operations.submit(
+                wave.id, small_answers(overall_grade=str(number + 1)), "nl", invitation_token=token
+            )
+            db.session.commit()
+        assert operations.release_due() == k
+        db.session.commit()
+        assert rewritten == [wave.id]
+        position = "rowid" if db.engine.dialect.name == "sqlite" else "ctid"
+        stored = db.session.scalars(
+            select(SurveyAnswer.number)
+            .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
+            .where(SurveyAnswer.number.is_not(None))
+            .order_by(text(f"survey_responses.{position}"))
+        ).all()
+        assert stored == [int(answers["overall_grade"]) for _, answers in shuffled[0]]
+        invitations = db.session.scalars(
+            text(f"SELECT id FROM survey_invitations ORDER BY {position}")
+        ).all()
+        assert invitations == sorted(invitations)
+
+
+# PostgreSQL only: SQLite has no CLUSTER, its rows stay in id order in place.
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_a_release_does_not_wait_long_for_a_busy_invitations_table(
+    app: Flask,
+    open_wave: Callable[..., SurveyWave],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """CLUSTER needs the invitations table to itself; when a long transaction holds it, the
+    release rewrites the invitations row by row instead of making every link wait."""
+    wave = open_wave()
+    k = app.config["K_THRESHOLD"]
+    monkeypatch.setattr(operations, "REWRITE_LOCK_TIMEOUT", "200ms")
+    with app.app_context():
+        assert db.engine.dialect.name == "postgresql"
+        for _ in range(k):
+            operations.submit(wave.id, small_answers(), "nl")
+        db.session.commit()
+        with db.engine.connect() as reader:
+            reader.execute(text("SELECT count(*) FROM survey_invitations"))  # holds the table
+            assert operations.release_due() == k
+            db.session.commit()
+        assert "not clustered" in caplog.text
+        assert _count(SurveyResponse) == k
+        # The lock timeout was for CLUSTER only.
+        assert db.session.scalar(text("SHOW lock_timeout")) == "0"
+
+
+def test_release_and_wave_jobs_wipe_storage_after_releasing_or_closing(
+    app: Flask, open_wave: Callable[..., SurveyWave], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from participatie.surveys import tasks
+
+    wiped: list[tuple[str, ...]] = []
+    wipe = tasks._wipe
+    monkeypatch.setattr(tasks, "_wipe", lambda tables: (wiped.append(tables), wipe(tables)))
+    wave = open_wave()
+    k = app.config["K_THRESHOLD"]
+    with app.app_context():
+        assert tasks.release_due() == 0
+        assert wiped == []
+        for _ in range(k):
+            operations.submit(wave.id, small_answers(), "nl")
+        db.session.commit()
+        assert tasks.release_due() == k
+        assert wiped == [("survey_pending_submissions",)]
+        if db.engine.dialect.name == "sqlite":
+            database = make_url(str(db.engine.url)).database
+            assert Path(f"{database}-wal").stat().st_size == 0
+        assert tasks.run_waves()["closed"] == 0
+        assert len(wiped) == 1
+        with clock.frozen_at(clock.now() + timedelta(days=15)):  # past the closing day
+            assert tasks.run_waves()["closed"] == 1
+        assert wiped[-1] == tasks.COMPACTED_TABLES
+        assert {"survey_responses", "survey_answers", "survey_invitations"} <= set(wiped[-1])
+
+
 # --- Invitations -------------------------------------------------------------------------------
 
 
@@ -360,14 +532,16 @@ def test_saving_for_later_uses_the_invitation_and_the_code_submits_once(
         assert db.session.scalar(select(SurveyInvitation.is_used).where(SurveyInvitation.is_used))
         draft = operations.find_draft(code.lower().replace("-", " "))
         assert draft is not None and draft.answers == {"role": "parent"}
-        # The draft knows nothing of the invitation or the person.
+        assert draft.language == "nl" and draft.wave_id == wave.id
+        # The draft knows nothing of the invitation or the person, and without the code
+        # nothing of the answers either.
         assert set(SurveyDraft.__table__.columns.keys()) == {
             "code_hash",
             "wave_id",
-            "answers",
-            "language",
+            "sealed",
             "expires_on",
         }
+        assert operations.find_draft("ABCD-EFGH-JKLM") is None
         with pytest.raises(operations.AlreadyUsed):
             operations.save_draft(wave.id, {}, "nl", invitation_token=token)
         db.session.rollback()
@@ -378,7 +552,34 @@ def test_saving_for_later_uses_the_invitation_and_the_code_submits_once(
             operations.submit(wave.id, small_answers(), "nl", resume_code=code)
 
 
-def test_reminders_go_twice_at_most_to_unused_invitations_with_a_new_link(
+def test_a_draft_opens_only_with_its_code_and_the_server_key(
+    app: Flask, open_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = open_wave()
+    with app.app_context():
+        code = operations.save_draft(wave.id, {"role": "parent"}, "en")
+        again = operations.save_draft(wave.id, {"role": "other"}, "nl", resume_code=code.lower())
+        db.session.commit()
+        assert again == code
+        draft = db.session.scalars(select(SurveyDraft)).one()
+        # Stored under a keyed hash, sealed with a key from the code: nothing readable.
+        assert draft.code_hash != operations._hash(code)
+        assert b"other" not in bytes(draft.sealed) and b"role" not in bytes(draft.sealed)
+        opened = operations.find_draft(code)
+        assert opened is not None and (opened.language, opened.answers) == ("nl", {"role": "other"})
+        with pytest.raises(sealing.Unreadable):
+            sealing.open_draft("ABCD-EFGH-JKLM", wave.id, draft.sealed)
+        # Another server key: the draft is not found (and nothing breaks).
+        app.config["SURVEY_SEALING_KEY"] = "another-key-that-is-long-enough-for-production"
+        assert operations.find_draft(code) is None
+        app.config["SURVEY_SEALING_KEY"] = ""
+        # A changed row does not open.
+        draft.sealed = bytes(draft.sealed)[:-1] + bytes([bytes(draft.sealed)[-1] ^ 1])
+        db.session.commit()
+        assert operations.find_draft(code) is None
+
+
+def test_reminders_go_twice_at_most_to_unused_invitations_with_the_same_link(
     app: Flask, pool: dict[str, int], open_wave: Callable[..., SurveyWave], smtp: SMTPServer
 ) -> None:
     wave = open_wave(invite_pool=True, open_link=False)
@@ -392,14 +593,28 @@ def test_reminders_go_twice_at_most_to_unused_invitations_with_a_new_link(
             invitation_token=first_links["deelnemer1@example.org"],
         )
         db.session.commit()
+        hashes = _link_hashes()
         smtp.clear()
         assert operations.send_reminders(_wave(wave.id)) == 1
         db.session.commit()
         reminder = smtp.wait_for(1)[0]
         assert reminder["To"] == "deelnemer2@example.org"
-        new_token = _token(_invite_link(smtp, 0))
-        assert new_token != first_links["deelnemer2@example.org"]
-        with pytest.raises(operations.AlreadyUsed):  # the old link was replaced
+        assert "This is the same link as in the first email" in smtp.text_of(reminder)  # Bram: en
+        # The reminder carries the link of the invitation; nothing about the link changed.
+        assert _token(_invite_link(smtp, 0)) == first_links["deelnemer2@example.org"]
+        assert _link_hashes() == hashes
+        smtp.clear()
+        assert operations.send_reminders(_wave(wave.id)) == 1
+        db.session.commit()
+        assert _token(_invite_link(smtp, 0)) == first_links["deelnemer2@example.org"]
+        assert operations.send_reminders(_wave(wave.id)) == 0
+        assert _wave(wave.id).reminders_sent == 2
+        # The link works after both reminders, once.
+        operations.submit(
+            wave.id, small_answers(), "nl", invitation_token=first_links["deelnemer2@example.org"]
+        )
+        db.session.commit()
+        with pytest.raises(operations.AlreadyUsed):
             operations.submit(
                 wave.id,
                 small_answers(),
@@ -407,18 +622,84 @@ def test_reminders_go_twice_at_most_to_unused_invitations_with_a_new_link(
                 invitation_token=first_links["deelnemer2@example.org"],
             )
         db.session.rollback()
-        assert operations.send_reminders(_wave(wave.id)) == 1
-        db.session.commit()
-        assert operations.send_reminders(_wave(wave.id)) == 0
-        assert _wave(wave.id).reminders_sent == 2
     # Nothing on the invitation records when or whether it was reminded.
     assert set(SurveyInvitation.__table__.columns.keys()) == {
         "id",
         "wave_id",
         "participant_id",
         "token_hash",
+        "link_seed",
         "is_used",
     }
+
+
+@pytest.mark.parametrize("step", ["submit", "save"])
+def test_a_reminder_sent_while_someone_answers_keeps_their_answers(
+    app: Flask,
+    pool: dict[str, int],
+    open_wave: Callable[..., SurveyWave],
+    smtp: SMTPServer,
+    step: str,
+) -> None:
+    """Someone is halfway through the survey from their invitation when the reminder goes out:
+    sending (or saving) still works, the reminder's link is the one they are using, and once
+    used the link stays used — also for a reminder that comes later."""
+    wave = open_wave(invite_pool=True, open_link=False)
+    smtp.wait_for(2)
+    links = {m["To"]: _invite_link(smtp, i) for i, m in enumerate(smtp.messages)}
+    link = links["deelnemer1@example.org"]
+    person = Respondent(app.test_client(), wave, start_url=_path(link))
+    person.press("start").press("next", role="parent", organisations=["swa"])
+    person.press("next", knows_responsible="4", overall_grade="7")
+    smtp.clear()
+    with app.app_context():
+        assert operations.send_reminders(_wave(wave.id)) == 2  # nobody has sent anything yet
+        db.session.commit()
+    smtp.wait_for(2)
+    reminders = {m["To"]: _invite_link(smtp, i) for i, m in enumerate(smtp.messages)}
+    assert reminders == links
+    if step == "submit":
+        person.press("submit", should_change="Vaker bellen.")
+        assert person.status == 303, person.html
+    else:
+        person.press("save", should_change="Vaker bellen.")
+        assert person.status == 200 and 'id="resume-code"' in person.html, person.html
+    with app.app_context():
+        assert _count(PendingSubmission) + _count(SurveyDraft) == 1
+        smtp.clear()
+        assert operations.send_reminders(_wave(wave.id)) == 1  # only the other person
+        db.session.commit()
+    assert [m["To"] for m in smtp.wait_for(1)] == ["deelnemer2@example.org"]
+    used = app.test_client().get(_path(link))
+    assert used.status_code == 410 and "Deze link is al gebruikt" in used.text
+    # The other person's reminder link works.
+    other = reminders["deelnemer2@example.org"]
+    other_person = Respondent(app.test_client(), wave, start_url=_path(other))
+    other_person.press("start").press("next", role="parent", organisations=["swa"])
+    other_person.press("next", knows_responsible="2", overall_grade="5")
+    other_person.press("submit")
+    assert other_person.status == 303, other_person.html
+
+
+def test_an_invitation_from_before_stable_links_gets_the_stable_link_with_its_reminder(
+    app: Flask, pool: dict[str, int], open_wave: Callable[..., SurveyWave], smtp: SMTPServer
+) -> None:
+    """Invitations sent before the migration to derived links keep their first link until the
+    next reminder, which moves them to the derived link (the first one cannot be sent again)."""
+    wave = open_wave(invite_pool=True, open_link=False)
+    smtp.wait_for(2)
+    with app.app_context():
+        invitation = db.session.scalars(select(SurveyInvitation)).first()
+        assert invitation is not None
+        invitation.token_hash = operations._hash("a-random-link-from-before")
+        db.session.commit()
+        assert operations.find_invitation("a-random-link-from-before") is not None
+        smtp.clear()
+        assert operations.send_reminders(_wave(wave.id)) == 2
+        db.session.commit()
+        sent = {_token(link) for link in (_invite_link(smtp, i) for i in range(2))}
+        assert operations.invitation_token(invitation) in sent
+        assert operations.find_invitation(operations.invitation_token(invitation)) is not None
 
 
 def test_deleting_a_participant_removes_invitations_and_keeps_anonymous_answers(

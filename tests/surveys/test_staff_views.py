@@ -762,7 +762,6 @@ def test_remind_sends_to_unused_invitations_at_most_twice(
 def test_close_asks_first_then_closes(
     app: Flask, client: FlaskClient, logged_in, make_wave
 ) -> None:
-    pytest.importorskip("participatie.surveys.queries")  # close_wave's summary mail reads it
     wave_id = make_wave(status="open")
     logged_in("beheerder")
     page = f"/enquetes/rondes/{wave_id}/sluiten"
