@@ -59,12 +59,12 @@ def wave_page(wave_id: int) -> Any:
     report = queries.wave_report(wave, _filter_arg(), locale)
     open_answers = None
     if _may_read_open_answers() and report.enough:
-        open_answers = queries.open_answers(wave, report.subgroup, locale)
+        open_answers = queries.open_answers(wave, None, locale)
     return render_template(
         "surveys/results_wave.html",
         wave=wave,
         report=report,
-        choices=queries.filter_choices(wave.version, locale),
+        choices=report.choices,
         open_answers=open_answers,
         theme_names=queries.theme_labels(locale) if open_answers else {},
     )
