@@ -8,6 +8,7 @@ through `results.py`, which hides small numbers (DESIGN invariant 2).
 from __future__ import annotations
 
 import enum
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -328,9 +329,14 @@ class OpenQuestion:
     answers: list[OpenAnswer]
 
 
-def open_answers(wave: SurveyWave, subgroup: None, locale: str) -> list[OpenQuestion]:
-    """The stored (scrubbed at release) open answers per text question, in the random order of
-    the response ids. The caller decides who may see them and checks the group is large enough."""
+def open_answers(wave: SurveyWave, locale: str) -> list[OpenQuestion]:
+    """The stored (scrubbed at release) open answers per text question, of the whole wave only.
+
+    Each question's answers come in an order of their own, drawn anew for every call: in a
+    shared order (by response id, say) one person's answers would stand at the same place in
+    every list. Never per filtered group: quotes that show up under several filters would
+    profile their author. The caller decides who may see them and checks the wave is large
+    enough."""
     questions = [q for q in wave.version.questions if q.kind in answering.MAX_LENGTH]
     if not questions:
         return []
@@ -341,14 +347,12 @@ def open_answers(wave: SurveyWave, subgroup: None, locale: str) -> list[OpenQues
             SurveyAnswer.themes,
             SurveyAnswer.sentiment,
         )
+        .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
         .where(
-            SurveyAnswer.response_id.in_(
-                select(SurveyResponse.id).where(SurveyResponse.wave_id == wave.id)
-            ),
+            SurveyResponse.wave_id == wave.id,
             SurveyAnswer.question_id.in_([q.id for q in questions]),
             SurveyAnswer.text.is_not(None),
         )
-        .order_by(SurveyAnswer.response_id)
     )
     per_question: dict[int, list[OpenAnswer]] = defaultdict(list)
     for question_id, text, themes, sentiment in rows:
@@ -358,6 +362,9 @@ def open_answers(wave: SurveyWave, subgroup: None, locale: str) -> list[OpenQues
             if isinstance(theme, dict) and "slug" in theme
         )
         per_question[question_id].append(OpenAnswer(text or "", slugs, sentiment))
+    shuffle = secrets.SystemRandom().shuffle
+    for answers in per_question.values():
+        shuffle(answers)
     return [OpenQuestion(q.code, q.label(locale), per_question.get(q.id, [])) for q in questions]
 
 

@@ -301,6 +301,77 @@ class TestLowerK:
         assert "Aantallen onder de 5" in _text(html)
 
 
+def _open_lists(html: str) -> list[list[str]]:
+    """The open answers per question, in the order the page shows them."""
+    return [
+        re.findall(r'<p class="open-answer-text">(.*?)</p>', block, flags=re.DOTALL)
+        for block in re.findall(r'<ul class="open-answers">(.*?)</ul>', html, flags=re.DOTALL)
+    ]
+
+
+TWO_OPEN = {
+    **SPEC,
+    "slug": "twee-open",
+    "sections": [
+        *SPEC["sections"],
+        {
+            "title": {"nl": "Nog iets"},
+            "questions": [
+                {
+                    "code": "word",
+                    "kind": "short_text",
+                    "required": False,
+                    "text": {"nl": "In één woord?"},
+                }
+            ],
+        },
+    ],
+}
+FRUIT = ["appel", "peer", "kiwi", "mango", "banaan", "citroen", "druif", "perzik", "pruim", "vijg"]
+
+
+def test_open_answers_each_question_in_its_own_random_order(
+    client: FlaskClient, logged_in: Callable[..., Any], app: Flask
+) -> None:
+    """One person's answers to two open questions must not stand at the same place in both
+    lists (as they would when both are sorted by response id), nor always at the same place."""
+    logged_in("ambassadeur")
+    responses = []
+    for fruit in FRUIT:
+        given = answers(story=f"Het ging over de {fruit}.")
+        given["word"] = fruit
+        responses.append(given)
+    wave_id = run_wave(app, responses + 2 * [answers()], spec=TWO_OPEN)
+    orders = []
+    for _ in range(4):
+        stories, words = _open_lists(client.get(f"/enquetes/resultaten/rondes/{wave_id}").text)
+        assert sorted(words) == sorted(FRUIT)
+        by_story = [next(f for f in FRUIT if f in story) for story in stories]
+        orders.append((tuple(by_story), tuple(words)))
+    # Ten answers in the same order by chance: 1 in 3.6 million, four times over.
+    assert any(story_order != word_order for story_order, word_order in orders)
+    assert len({story_order for story_order, _ in orders}) > 1
+
+
+def test_open_answers_only_for_the_whole_wave_not_under_a_filter(
+    client: FlaskClient, logged_in: Callable[..., Any], app: Flask
+) -> None:
+    logged_in("ambassadeur")
+    wave_id = run_wave(
+        app,
+        15 * [answers(role="parent", story="Ouders werden niet gehoord.")]
+        + 12 * [answers(role="young", story="Jongeren werden niet gehoord.")],
+    )
+    url = f"/enquetes/resultaten/rondes/{wave_id}"
+    whole = client.get(url).text
+    assert "Ouders werden niet gehoord." in whole and "Jongeren werden niet gehoord." in whole
+    filtered = client.get(url, query_string={"filter": "role:young"}).text
+    assert "Wie bent u?: Optie young" in filtered
+    assert "werden niet gehoord" not in filtered
+    assert "Open antwoorden tonen we alleen voor de hele ronde" in filtered
+    assert f'href="{url}#open-antwoorden"' in filtered
+
+
 def test_filter_form_offers_only_groups_that_may_be_shown(
     client: FlaskClient, logged_in: Callable[..., Any], app: Flask
 ) -> None:
