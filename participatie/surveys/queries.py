@@ -11,8 +11,10 @@ import enum
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -28,6 +30,9 @@ from .models import (
     WaveStatus,
 )
 from .results import (
+    AGREEMENT,
+    GRADE,
+    YESNO,
     Figures,
     GroupResult,
     OptionSpec,
@@ -424,3 +429,73 @@ def comparison(wave: SurveyWave, locale: str) -> list[ComparisonTable]:
                 )
             tables.append(ComparisonTable(question, rows))
     return tables
+
+
+# --- the summary mail at closing ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The key figure of one closed question, taken from the whole wave's protected results."""
+
+    question: str
+    kind: str
+    percent: int | None = None  # agreement: (fully) agree; yes/no: yes; otherwise the top answer
+    option: str = ""  # single and multiple choice: that top answer
+    mean: Decimal | None = None  # grade
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    label: str
+    headlines: list[Headline]
+
+
+@dataclass(frozen=True)
+class ClosingSummary:
+    responses: int | None  # None: fewer than k, and then nothing else either
+    bottlenecks: list[Bottleneck]
+    themes: list[tuple[str, int]]  # theme name, responses that mention it
+
+
+def headline(result: QuestionResult) -> Headline:
+    question = result.question
+    if question.kind == AGREEMENT:
+        return Headline(question.label, question.kind, percent=result.agree_percent)
+    if question.kind == YESNO:
+        yes = result.cell("yes")
+        return Headline(question.label, question.kind, percent=yes.percent if yes else None)
+    if question.kind == GRADE:
+        return Headline(question.label, question.kind, mean=result.mean)
+    shown = [cell for cell in result.cells if cell.percent is not None]
+    if not shown:
+        return Headline(question.label, question.kind)
+    top = max(shown, key=lambda cell: cell.percent or 0)  # the first among equals
+    return Headline(question.label, question.kind, percent=top.percent, option=top.label)
+
+
+def closing_summary(wave: SurveyWave, locale: str = "nl", themes: int = 5) -> ClosingSummary:
+    """What the mail at closing tells the ambassadors: the number of responses, the key figure
+    of each question per bottleneck (theme of the codebook) and the themes mentioned most in
+    the open answers — all exactly as the results page shows them, so with the same
+    small-number protection. Nothing at all below k responses."""
+    with force_locale(locale):
+        specs = [
+            spec for _, questions in closed_sections(wave.version, locale) for spec in questions
+        ]
+        whole = group_result(specs, figures(wave.id), k_threshold())
+        if whole.size is None:
+            return ClosingSummary(None, [], [])
+        labels = theme_labels(locale)
+        per_theme: dict[str, list[Headline]] = {}
+        for question in wave.version.questions:
+            result = whole.question(question.id) if question.theme_slug else None
+            if result is not None and question.theme_slug:
+                per_theme.setdefault(question.theme_slug, []).append(headline(result))
+        return ClosingSummary(
+            whole.size,
+            [Bottleneck(labels.get(slug, slug), lines) for slug, lines in per_theme.items()],
+            [(label, count) for _slug, label, count in wave_themes(wave.id, whole.size, locale)][
+                :themes
+            ],
+        )

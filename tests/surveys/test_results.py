@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -589,3 +591,54 @@ def test_theme_counts_hide_a_small_rest_too(app: Flask, report: Any) -> None:
         app, 11 * [answers(story=ROLES_STORY)] + 10 * [answers()], spec={**SPEC, "slug": "meer"}
     )
     assert report(more).themes == [("roles", "Rollen en verantwoordelijkheden", 11)]
+
+
+# --- the summary mail at closing --------------------------------------------------------------------
+
+
+def _with_themes() -> dict[str, Any]:
+    spec = copy.deepcopy(SPEC)
+    spec["slug"] = "met-knelpunten"
+    themes = {"listened": "roles", "helped": "information", "grade": "roles", "choice": "roles"}
+    for section in spec["sections"]:
+        for item in section["questions"]:
+            if item["code"] in themes:
+                item["theme"] = themes[item["code"]]
+    return spec
+
+
+def test_closing_mail_gives_headline_figures_per_bottleneck_and_theme_names(
+    app: Flask, create_user: Any, smtp: Any
+) -> None:
+    create_user(role="ambassadeur", email="amb@example.org")
+    wave_id = run_wave(
+        app,
+        12 * [answers(listened="4", helped="yes", choice="x", story=ROLES_STORY)]
+        + 9 * [answers(listened="2", helped="no", choice="x", story=LATE_STORY)]
+        + 3 * [answers(listened="2", helped="no", choice="y")],
+        spec=_with_themes(),
+    )
+    (message,) = smtp.wait_for(1)
+    body = smtp.text_of(message).replace("\r\n", "\n")
+    assert message["Subject"] == "Ronde 1 gesloten: Testenquête resultaten"
+    assert "Er zijn 24 antwoorden binnengekomen." in body
+    # Bottlenecks by name, each with the key figure of its questions, as the results page.
+    assert "Rollen en verantwoordelijkheden\n" in body
+    assert "- Er werd naar mij geluisterd. – 50% (helemaal) eens" in body
+    assert "- Welk cijfer geeft u? – gemiddeld cijfer 7,0" in body
+    # x 21, y 3: the 3 is hidden, and so is the 21 that would give it back.
+    assert "- Welke keuze? – te weinig antwoorden om te tonen" in body
+    assert "Informatie en uitleg\n- Werd u geholpen? – 50% ja" in body
+    # Themes by name; the one mentioned by 9 (fewer than k) is left out.
+    assert "- Rollen en verantwoordelijkheden: in 12 antwoorden" in body
+    assert "Tijdige en passende hulp" not in body
+    assert "roles" not in body and "timely_care" not in body
+    assert f"/enquetes/resultaten/rondes/{wave_id}" in body
+
+
+def test_closing_mail_below_k_has_no_figures(app: Flask, create_user: Any, smtp: Any) -> None:
+    create_user(role="ambassadeur", email="amb@example.org")
+    run_wave(app, 7 * [answers(story=ROLES_STORY)], spec=_with_themes())
+    body = smtp.text_of(smtp.wait_for(1)[0]).replace("\r\n", "\n")
+    assert "minder dan 10 antwoorden" in body
+    assert not re.search(r"\d+%|\b7\b|Rollen", body.split("gesloten", 1)[1])
