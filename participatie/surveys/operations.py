@@ -389,13 +389,13 @@ def close_wave(actor: User | None, wave: SurveyWave) -> int:
 
 
 def _mail_summary(wave: SurveyWave, total: int) -> None:
-    from .queries import open_answer_themes
+    from .queries import closing_summary
 
     recipients = db.session.scalars(
         select(User).where(User.role == Role.AMBASSADEUR.value, User.is_active.is_(True))
     ).all()
     k = current_app.config["K_THRESHOLD"]
-    themes = open_answer_themes(wave.id) if total >= k else []
+    summary = closing_summary(wave)
     for user in recipients:
         send_template(
             user.email,
@@ -406,7 +406,7 @@ def _mail_summary(wave: SurveyWave, total: int) -> None:
             total=total,
             k=k,
             enough=total >= k,
-            themes=themes[:5],
+            summary=summary,
             link=external_url("survey_results.wave", wave_id=wave.id),
         )
     wave.summary_sent = True

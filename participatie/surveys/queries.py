@@ -8,12 +8,14 @@ through `results.py`, which hides small numbers (DESIGN invariant 2).
 from __future__ import annotations
 
 import enum
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from flask_babel import force_locale
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..db import db
@@ -28,20 +30,25 @@ from .models import (
     WaveStatus,
 )
 from .results import (
+    AGREEMENT,
+    GRADE,
+    YESNO,
     Figures,
     GroupResult,
     OptionSpec,
+    Publication,
     QuestionResult,
     QuestionSpec,
+    Response,
+    figures_of,
     group_result,
-    subgroup_allowed,
+    publish,
+    shown_counts,
 )
 
 FILTER_KINDS = frozenset(
     {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.YESNO, QuestionKind.AGREEMENT}
 )
-
-Subgroup = tuple[int, str]  # (background question id, answer value)
 
 
 def k_threshold() -> int:
@@ -144,36 +151,39 @@ def closed_sections(version: SurveyVersion, locale: str) -> list[tuple[str, list
     return sections
 
 
-def _responses(wave_id: int, subgroup: Subgroup | None) -> Select[Any]:
-    query = select(SurveyResponse.id).where(SurveyResponse.wave_id == wave_id)
-    if subgroup is not None:
-        question_id, value = subgroup
-        query = query.where(
-            SurveyResponse.id.in_(
-                select(SurveyAnswer.response_id).where(
-                    SurveyAnswer.question_id == question_id, SurveyAnswer.choice == value
-                )
-            )
-        )
-    return query
+def figures(wave_id: int) -> Figures:
+    """Raw counts of the wave's released responses: the wave's size and, per closed question,
+    the number of responses per answer value."""
+    return figures_of(closed_responses(wave_id))
 
 
-def figures(wave_id: int, subgroup: Subgroup | None = None) -> Figures:
-    """Raw counts of the wave's released responses (or of those with one background answer):
-    the group's size and, per closed question, the number of responses per answer value."""
-    responses = _responses(wave_id, subgroup)
-    size = db.session.scalar(select(func.count()).select_from(responses.subquery())) or 0
+def _value(choice: str | None, number: int | None) -> str | None:
+    return choice if choice is not None else (str(number) if number is not None else None)
+
+
+def closed_responses(wave_id: int) -> list[Response]:
+    """The closed answers of each released response of the wave, without its id: per question
+    id the values given. Filtered groups are counted from these (in memory: one query)."""
+    ids = db.session.scalars(select(SurveyResponse.id).where(SurveyResponse.wave_id == wave_id))
+    per_response: dict[str, dict[int, list[str]]] = {response_id: {} for response_id in ids}
     rows = db.session.execute(
-        select(SurveyAnswer.question_id, SurveyAnswer.choice, SurveyAnswer.number, func.count())
-        .where(SurveyAnswer.response_id.in_(responses), SurveyAnswer.text.is_(None))
-        .group_by(SurveyAnswer.question_id, SurveyAnswer.choice, SurveyAnswer.number)
+        select(
+            SurveyAnswer.response_id,
+            SurveyAnswer.question_id,
+            SurveyAnswer.choice,
+            SurveyAnswer.number,
+        )
+        .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
+        .where(SurveyResponse.wave_id == wave_id, SurveyAnswer.text.is_(None))
     )
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for question_id, choice, number, count in rows:
-        value = choice if choice is not None else (str(number) if number is not None else None)
-        if value is not None:
-            counts[question_id][value] = counts[question_id].get(value, 0) + int(count)
-    return Figures(int(size), dict(counts))
+    for response_id, question_id, choice, number in rows:
+        value = _value(choice, number)
+        if value is not None and response_id in per_response:
+            per_response[response_id].setdefault(question_id, []).append(value)
+    return [
+        {question_id: tuple(values) for question_id, values in answers.items()}
+        for answers in per_response.values()
+    ]
 
 
 # --- filters on background questions ----------------------------------------------------------
@@ -196,18 +206,22 @@ def filter_questions(version: SurveyVersion) -> list[SurveyQuestion]:
     return [q for q in version.questions if q.is_background and q.kind in FILTER_KINDS]
 
 
-def filter_choices(version: SurveyVersion, locale: str) -> list[tuple[str, list[FilterChoice]]]:
-    """Every answer of every background question, per question: the filter form's options."""
-    return [
-        (
-            question.label(locale),
-            [
-                FilterChoice(f"{question.code}:{option.value}", option.label)
-                for option in answering.options_for(question, locale)
-            ],
-        )
-        for question in filter_questions(version)
-    ]
+def filter_choices(
+    version: SurveyVersion, allowed: dict[int, tuple[str, ...]], locale: str
+) -> list[tuple[str, list[FilterChoice]]]:
+    """The background answers whose group may be shown, per question: the filter form's options.
+    Answers whose group (or whose rest of the wave) is too small are left out."""
+    choices = []
+    for question in filter_questions(version):
+        values = allowed.get(question.id, ())
+        options = [
+            FilterChoice(f"{question.code}:{option.value}", option.label)
+            for option in answering.options_for(question, locale)
+            if option.value in values
+        ]
+        if options:
+            choices.append((question.label(locale), options))
+    return choices
 
 
 def parse_filter(
@@ -236,7 +250,7 @@ class WaveReport:
     filter_state: FilterState
     filter_key: str = ""
     filter_label: str = ""
-    subgroup: Subgroup | None = None
+    choices: list[tuple[str, list[FilterChoice]]] = field(default_factory=list)
     themes: list[tuple[str, str, int]] = field(default_factory=list)  # slug, label, count
 
     @property
@@ -248,25 +262,34 @@ class WaveReport:
         return self.shown.enough and self.filter_state != FilterState.REFUSED
 
 
+def wave_publication(
+    wave: SurveyWave, locale: str
+) -> tuple[list[tuple[str, list[QuestionSpec]]], Publication]:
+    """The closed questions per section, and the protected figures of the whole wave and of
+    every group its background questions can filter on — computed together, because a reader
+    can put all of them side by side (results.py)."""
+    sections = closed_sections(wave.version, locale)
+    specs = [spec for _, questions in sections for spec in questions]
+    filters = [question_spec(q, locale) for q in filter_questions(wave.version)]
+    return sections, publish(specs, filters, closed_responses(wave.id), k_threshold())
+
+
 def wave_report(wave: SurveyWave, raw_filter: str | None, locale: str) -> WaveReport:
     """The protected figures of a wave, filtered on one background answer when asked (and safe)."""
     k = k_threshold()
-    sections = closed_sections(wave.version, locale)
-    specs = [spec for _, questions in sections for spec in questions]
-    whole_figures = figures(wave.id)
-    whole = group_result(specs, whole_figures, k)
+    sections, publication = wave_publication(wave, locale)
+    whole = publication.whole
     state, question, value = parse_filter(wave.version, raw_filter)
-    shown, subgroup, label, key = whole, None, "", ""
+    shown, label, key = whole, "", ""
     if state == FilterState.APPLIED and question is not None:
         key = f"{question.code}:{value}"
         options = {option.value: option.label for option in answering.options_for(question, locale)}
         label = f"{question.label(locale)}: {options.get(value, value)}"
-        if subgroup_allowed(whole, question.id, value):
-            subgroup = (question.id, value)
-            shown = group_result(specs, figures(wave.id, subgroup), k, (whole_figures, whole))
-        if subgroup is None or not shown.enough:
-            state, subgroup = FilterState.REFUSED, None
-            shown = group_result(specs, Figures(0), k)
+        group = publication.group(question.id, value)
+        if group is None or not group.enough:
+            state = FilterState.REFUSED
+            group = group_result([s for _, qs in sections for s in qs], Figures(0), k)
+        shown = group
     by_id = {result.question.id: result for result in shown.questions}
     report = WaveReport(
         wave=wave,
@@ -277,14 +300,21 @@ def wave_report(wave: SurveyWave, raw_filter: str | None, locale: str) -> WaveRe
         filter_state=state,
         filter_key=key,
         filter_label=label,
-        subgroup=subgroup,
+        choices=filter_choices(wave.version, dict(publication.filters), locale),
     )
     if whole.enough and state != FilterState.APPLIED:
-        labels = theme_labels(locale)
-        report.themes = [
-            (slug, labels.get(slug, slug), count) for slug, count in open_answer_themes(wave.id)
-        ]
+        report.themes = wave_themes(wave.id, whole.size or 0, locale)
     return report
+
+
+def wave_themes(wave_id: int, size: int, locale: str) -> list[tuple[str, str, int]]:
+    """Themes of the open answers with the number of responses that mention them, as shown:
+    at least k, and the responses without it none or at least k too."""
+    labels = theme_labels(locale)
+    return [
+        (slug, labels.get(slug, slug), count)
+        for slug, count in shown_counts(open_answer_themes(wave_id), size, k_threshold())
+    ]
 
 
 # --- open answers ----------------------------------------------------------------------------------
@@ -304,9 +334,14 @@ class OpenQuestion:
     answers: list[OpenAnswer]
 
 
-def open_answers(wave: SurveyWave, subgroup: Subgroup | None, locale: str) -> list[OpenQuestion]:
-    """The stored (scrubbed at release) open answers per text question, in the random order of
-    the response ids. The caller decides who may see them and checks the group is large enough."""
+def open_answers(wave: SurveyWave, locale: str) -> list[OpenQuestion]:
+    """The stored (scrubbed at release) open answers per text question, of the whole wave only.
+
+    Each question's answers come in an order of their own, drawn anew for every call: in a
+    shared order (by response id, say) one person's answers would stand at the same place in
+    every list. Never per filtered group: quotes that show up under several filters would
+    profile their author. The caller decides who may see them and checks the wave is large
+    enough."""
     questions = [q for q in wave.version.questions if q.kind in answering.MAX_LENGTH]
     if not questions:
         return []
@@ -317,12 +352,12 @@ def open_answers(wave: SurveyWave, subgroup: Subgroup | None, locale: str) -> li
             SurveyAnswer.themes,
             SurveyAnswer.sentiment,
         )
+        .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
         .where(
-            SurveyAnswer.response_id.in_(_responses(wave.id, subgroup)),
+            SurveyResponse.wave_id == wave.id,
             SurveyAnswer.question_id.in_([q.id for q in questions]),
             SurveyAnswer.text.is_not(None),
         )
-        .order_by(SurveyAnswer.response_id)
     )
     per_question: dict[int, list[OpenAnswer]] = defaultdict(list)
     for question_id, text, themes, sentiment in rows:
@@ -332,6 +367,9 @@ def open_answers(wave: SurveyWave, subgroup: Subgroup | None, locale: str) -> li
             if isinstance(theme, dict) and "slug" in theme
         )
         per_question[question_id].append(OpenAnswer(text or "", slugs, sentiment))
+    shuffle = secrets.SystemRandom().shuffle
+    for answers in per_question.values():
+        shuffle(answers)
     return [OpenQuestion(q.code, q.label(locale), per_question.get(q.id, [])) for q in questions]
 
 
@@ -391,3 +429,73 @@ def comparison(wave: SurveyWave, locale: str) -> list[ComparisonTable]:
                 )
             tables.append(ComparisonTable(question, rows))
     return tables
+
+
+# --- the summary mail at closing ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The key figure of one closed question, taken from the whole wave's protected results."""
+
+    question: str
+    kind: str
+    percent: int | None = None  # agreement: (fully) agree; yes/no: yes; otherwise the top answer
+    option: str = ""  # single and multiple choice: that top answer
+    mean: Decimal | None = None  # grade
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    label: str
+    headlines: list[Headline]
+
+
+@dataclass(frozen=True)
+class ClosingSummary:
+    responses: int | None  # None: fewer than k, and then nothing else either
+    bottlenecks: list[Bottleneck]
+    themes: list[tuple[str, int]]  # theme name, responses that mention it
+
+
+def headline(result: QuestionResult) -> Headline:
+    question = result.question
+    if question.kind == AGREEMENT:
+        return Headline(question.label, question.kind, percent=result.agree_percent)
+    if question.kind == YESNO:
+        yes = result.cell("yes")
+        return Headline(question.label, question.kind, percent=yes.percent if yes else None)
+    if question.kind == GRADE:
+        return Headline(question.label, question.kind, mean=result.mean)
+    shown = [cell for cell in result.cells if cell.percent is not None]
+    if not shown:
+        return Headline(question.label, question.kind)
+    top = max(shown, key=lambda cell: cell.percent or 0)  # the first among equals
+    return Headline(question.label, question.kind, percent=top.percent, option=top.label)
+
+
+def closing_summary(wave: SurveyWave, locale: str = "nl", themes: int = 5) -> ClosingSummary:
+    """What the mail at closing tells the ambassadors: the number of responses, the key figure
+    of each question per bottleneck (theme of the codebook) and the themes mentioned most in
+    the open answers — all exactly as the results page shows them, so with the same
+    small-number protection. Nothing at all below k responses."""
+    with force_locale(locale):
+        specs = [
+            spec for _, questions in closed_sections(wave.version, locale) for spec in questions
+        ]
+        whole = group_result(specs, figures(wave.id), k_threshold())
+        if whole.size is None:
+            return ClosingSummary(None, [], [])
+        labels = theme_labels(locale)
+        per_theme: dict[str, list[Headline]] = {}
+        for question in wave.version.questions:
+            result = whole.question(question.id) if question.theme_slug else None
+            if result is not None and question.theme_slug:
+                per_theme.setdefault(question.theme_slug, []).append(headline(result))
+        return ClosingSummary(
+            whole.size,
+            [Bottleneck(labels.get(slug, slug), lines) for slug, lines in per_theme.items()],
+            [(label, count) for _slug, label, count in wave_themes(wave.id, whole.size, locale)][
+                :themes
+            ],
+        )

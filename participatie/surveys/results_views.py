@@ -2,7 +2,8 @@
 
 Every figure comes from `queries.wave_report`, which hides small numbers (DESIGN invariant 2);
 the pages and the exports only render it. Open answers are for cliëntambassadeurs and
-administrators, never for chain partners and never in exports.
+administrators, never for chain partners and never in exports, and only for the whole wave:
+quotes that show up under several filters would profile their author.
 """
 
 from __future__ import annotations
@@ -57,15 +58,17 @@ def wave_page(wave_id: int) -> Any:
         return render_template("surveys/results_draft.html", wave=wave)
     locale = current_locale()
     report = queries.wave_report(wave, _filter_arg(), locale)
+    may_read = _may_read_open_answers() and report.whole.enough
     open_answers = None
-    if _may_read_open_answers() and report.enough:
-        open_answers = queries.open_answers(wave, report.subgroup, locale)
+    if may_read and report.enough and not report.is_filtered:
+        open_answers = queries.open_answers(wave, locale)
     return render_template(
         "surveys/results_wave.html",
         wave=wave,
         report=report,
-        choices=queries.filter_choices(wave.version, locale),
+        choices=report.choices,
         open_answers=open_answers,
+        open_answers_elsewhere=may_read and report.is_filtered,
         theme_names=queries.theme_labels(locale) if open_answers else {},
     )
 

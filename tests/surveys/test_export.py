@@ -7,9 +7,11 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 from xml.etree import ElementTree
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -232,3 +234,92 @@ def test_export_of_a_group_below_k_is_empty(
     rows = _csv(client.get(f"/enquetes/resultaten/rondes/{wave_id}/export.csv"))
     assert rows
     assert all(row["aantal"] == row["percentage"] == row["gemiddelde"] == "" for row in rows)
+
+
+# --- every export under every filter, read by an attacker ------------------------------------------
+
+
+def _attack_spec() -> dict[str, Any]:
+    """The generated waves' questions (tests/surveys/test_results_attack.py) as a template."""
+    from tests.surveys.test_results_attack import SPECS
+
+    def question(spec: Any) -> dict[str, Any]:
+        given: dict[str, Any] = {
+            "code": spec.code,
+            "kind": spec.kind,
+            "required": spec.code in ("choice", "listened", "grade"),
+            "background": spec.code in ("role", "orgs"),
+            "text": {"nl": f"Vraag {spec.code}"},
+        }
+        if spec.kind in ("single", "multiple"):
+            given["options"] = [{"value": o.value, "label": {"nl": o.value}} for o in spec.options]
+        return given
+
+    return {
+        "slug": "aanval",
+        "title": {"nl": "Aanval"},
+        "sections": [{"title": {"nl": "Alles"}, "questions": [question(s) for s in SPECS]}],
+    }
+
+
+def _page_from_csv(rows: list[dict[str, str]]) -> Any:
+    from tests.surveys.test_results_attack import SPECS, Page, Shown
+
+    def number(text: str) -> int | None:
+        return int(text) if text else None
+
+    questions = {}
+    for spec in SPECS:
+        by_code = _rows(rows, spec.code)
+        options = [o.value for o in spec.options]
+        mean = by_code.get("gemiddelde", {}).get("gemiddelde", "")
+        questions[spec.code] = Shown(
+            {value: number(by_code[value]["aantal"]) for value in options},
+            {value: number(by_code[value]["percentage"]) for value in options},
+            number(by_code["n"]["aantal"]) if "n" in by_code else None,
+            Decimal(mean.replace(",", ".")) if mean else None,
+            number(by_code["eens"]["percentage"]) if "eens" in by_code else None,
+        )
+    return Page(number(_rows(rows, "")["respondenten"]["aantal"]), questions)
+
+
+class TestExportsUnderEveryFilter:
+    @pytest.fixture
+    def app_config(self) -> dict[str, Any]:
+        return {"K_THRESHOLD": 5}
+
+    def test_exports_under_every_filter_give_no_hidden_number_away(
+        self, client: FlaskClient, logged_in: Callable[..., Any], app: Flask
+    ) -> None:
+        from participatie.surveys.results import publish
+        from tests.surveys.test_results_attack import (
+            FILTERS,
+            SPECS,
+            attack,
+            generate_wave,
+            pages_of,
+        )
+
+        logged_in("ketenpartner")
+        responses = generate_wave(2)
+        by_id = {spec.id: spec for spec in SPECS}
+        given = [
+            {
+                by_id[question_id].code: list(values)
+                if by_id[question_id].kind == "multiple"
+                else values[0]
+                for question_id, values in response.items()
+            }
+            for response in responses
+        ]
+        wave_id = run_wave(app, given, spec=_attack_spec())
+        url = f"/enquetes/resultaten/rondes/{wave_id}"
+        offered = re.findall(r'<option value="(\w+):(\w+)"', client.get(url).text)
+        assert len(offered) >= 3  # both filters, more than one group
+        pages = {None: _page_from_csv(_csv(client.get(f"{url}/export.csv")))}
+        for code, value in offered:
+            export = client.get(f"{url}/export.csv", query_string={"filter": f"{code}:{value}"})
+            pages[code, value] = _page_from_csv(_csv(export))
+        # The exports carry exactly what the protection decided, and nothing can be derived.
+        assert pages == pages_of(publish(list(SPECS), list(FILTERS), responses, 5), SPECS)
+        assert attack(pages, responses, 5) == []

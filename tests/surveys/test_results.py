@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -19,14 +21,15 @@ from participatie.surveys.results import (
     OptionSpec,
     QuestionSpec,
     bar_width,
+    filter_values,
     group_result,
     known_parts,
     mean_gives_away,
     protect,
-    protect_subgroup,
+    protect_table,
+    publish,
     question_result,
     round_percent,
-    subgroup_allowed,
     total_range,
 )
 
@@ -216,13 +219,13 @@ def test_hidden_zeros_alone_need_no_complementary_step() -> None:
 
 
 def test_rest_of_a_filtered_group_is_protected_too() -> None:
-    # Whole wave 30/15 (both shown); the group 15/14 would leave 15/1 for the rest.
-    hidden = protect_subgroup([15, 14], [15, 1], [True, True], K)
-    assert hidden == {0, 1}
+    # Whole wave 30/15 (both shown); the group 15/14 would leave 15/1 for the rest. Hiding the
+    # 14 alone is not enough: the group's size gives it back, and with it the 1.
+    assert protect_table([[15, 14]], [30, 15], [True, True], K) == [{0, 1}]
 
 
 def test_rest_is_not_derivable_when_its_parts_are_large() -> None:
-    assert protect_subgroup([15, 14], [15, 12], [True, True], K) == set()
+    assert protect_table([[15, 14]], [30, 26], [True, True], K) == [set()]
 
 
 def test_percentages_round_half_up_and_bars_to_fives() -> None:
@@ -312,10 +315,14 @@ def test_grade_mean_near_the_end_of_the_scale_is_hidden() -> None:
     assert result.answered == 12
 
 
-def test_mean_gives_away_only_exact_small_counts() -> None:
+def test_mean_gives_away_small_counts_exact_or_bounded() -> None:
     grades = range(1, 11)
     assert mean_gives_away(10, 99, 99, grades, K)  # nine 10s and one 9
-    assert not mean_gives_away(10, 98, 98, grades, K)  # one 8, or two 9s
+    # One 8, or two 9s: neither is certain, but one or two people did not give a 10.
+    assert mean_gives_away(10, 98, 98, grades, K)
+    assert mean_gives_away(5, 46, 46, grades, 5)  # 9.2 over five: one to four 10s
+    assert mean_gives_away(20, 196, 196, grades, K)  # 9.8 over twenty: 1 to 4 not a 10
+    assert not mean_gives_away(20, 190, 190, grades, K)  # 9.5 over twenty: 1 to 10 not a 10
     assert not mean_gives_away(30, 200, 215, grades, K)
     assert total_range(Decimal("9.9"), 10) == (99, 99)
     assert total_range(Decimal("7.0"), 30) == (209, 211)
@@ -360,29 +367,40 @@ def test_no_small_number_can_be_derived_from_a_published_table(kind: str, values
 
 
 def test_no_small_number_can_be_derived_from_a_filtered_table() -> None:
-    """The whole wave and a filtered group side by side, k = 5: neither a hidden part of the
-    group nor any part of the rest of the wave is fixed at 1 … k-1 by arithmetic."""
+    """The whole wave and a filtered group side by side, k = 5, every table of a few people:
+    neither a hidden part of the group nor any part of the rest of the wave (who did not
+    answer the filter question) is fixed at 1 … k-1 by arithmetic."""
     k = 5
     values = ("a", "b")
-    spec = QuestionSpec(1, "q", "single", "q", tuple(OptionSpec(v, v) for v in values))
+    spec = QuestionSpec(2, "q", "single", "q", tuple(OptionSpec(v, v) for v in values))
+    background = QuestionSpec(1, "f", "single", "f", (OptionSpec("g", "g"),))
+
+    def people(parts: tuple[int, ...], member: bool) -> list[dict[int, tuple[str, ...]]]:
+        answers: list[tuple[str, ...]] = [("a",), ("b",), ()]
+        base = {1: ("g",)} if member else {}
+        return [
+            {**base, **({2: given} if given else {})}
+            for given, count in zip(answers, parts, strict=True)
+            for _ in range(count)
+        ]
+
     for group_size, rest_size in [(5, 0), (5, 5), (6, 7), (8, 5), (7, 9)]:
         groups = list(_compositions(group_size, 3))
         rests = list(_compositions(rest_size, 3))
         seen: set[tuple[Any, ...]] = set()
         for group in groups:
             for rest in rests:
-                whole = tuple(a + b for a, b in zip(group, rest, strict=True))
-                whole_figures = Figures(
-                    group_size + rest_size, {1: dict(zip(values, whole[:-1], strict=True))}
+                publication = publish(
+                    [background, spec], [background], people(group, True) + people(rest, False), k
                 )
-                whole_result = question_result(spec, whole_figures, k)
-                group_result_ = question_result(
-                    spec,
-                    Figures(group_size, {1: dict(zip(values, group[:-1], strict=True))}),
-                    k,
-                    (whole_figures, whole_result),
+                shown = publication.group(1, "g")
+                assert shown is not None
+                seen.add(
+                    (
+                        _published(publication.whole.questions[1]),
+                        _published(shown.questions[1]),
+                    )
                 )
-                seen.add((_published(whole_result), _published(group_result_)))
         for (w_cells, w_n, _), (g_cells, g_n, _) in seen:
             consistent = [
                 (g, r)
@@ -425,13 +443,8 @@ def test_group_below_k_shows_nothing() -> None:
 
 def test_filtered_group_whose_rest_is_small_is_refused() -> None:
     role = _spec("single", "parent", "young", question_id=1)
-    whole_figures = Figures(28, {1: {"parent": 25, "young": 3}})
-    whole = group_result([role], whole_figures, K)
-    assert not subgroup_allowed(whole, 1, "parent")
-    assert not subgroup_allowed(whole, 1, "young")
-    # Even when asked directly, the group is not shown.
-    group = group_result([role], Figures(25, {1: {"parent": 25}}), K, (whole_figures, whole))
-    assert not group.enough
+    whole = group_result([role], Figures(28, {1: {"parent": 25, "young": 3}}), K)
+    assert filter_values(role, whole, K) == []
 
 
 # --- on real waves --------------------------------------------------------------------------------
@@ -564,3 +577,68 @@ class TestFloorOfK:
         assert not report(wave_id).enough
         wave_id = run_wave(app, 5 * [answers()], spec={**SPEC, "slug": "tweede"})
         assert report(wave_id).shown.size == 5
+
+
+ROLES_STORY = "Ik wist niet wie verantwoordelijk was en wie ik moest bellen."
+LATE_STORY = "De hulp kwam veel te laat, we stonden maanden op de wachtlijst."
+
+
+def test_theme_counts_hide_a_small_rest_too(app: Flask, report: Any) -> None:
+    # 11 of 12 mention the theme: the one who did not is a group of one.
+    wave_id = run_wave(app, 11 * [answers(story=ROLES_STORY)] + [answers()])
+    assert report(wave_id).themes == []
+    more = run_wave(
+        app, 11 * [answers(story=ROLES_STORY)] + 10 * [answers()], spec={**SPEC, "slug": "meer"}
+    )
+    assert report(more).themes == [("roles", "Rollen en verantwoordelijkheden", 11)]
+
+
+# --- the summary mail at closing --------------------------------------------------------------------
+
+
+def _with_themes() -> dict[str, Any]:
+    spec = copy.deepcopy(SPEC)
+    spec["slug"] = "met-knelpunten"
+    themes = {"listened": "roles", "helped": "information", "grade": "roles", "choice": "roles"}
+    for section in spec["sections"]:
+        for item in section["questions"]:
+            if item["code"] in themes:
+                item["theme"] = themes[item["code"]]
+    return spec
+
+
+def test_closing_mail_gives_headline_figures_per_bottleneck_and_theme_names(
+    app: Flask, create_user: Any, smtp: Any
+) -> None:
+    create_user(role="ambassadeur", email="amb@example.org")
+    wave_id = run_wave(
+        app,
+        12 * [answers(listened="4", helped="yes", choice="x", story=ROLES_STORY)]
+        + 9 * [answers(listened="2", helped="no", choice="x", story=LATE_STORY)]
+        + 3 * [answers(listened="2", helped="no", choice="y")],
+        spec=_with_themes(),
+    )
+    (message,) = smtp.wait_for(1)
+    body = smtp.text_of(message).replace("\r\n", "\n")
+    assert message["Subject"] == "Ronde 1 gesloten: Testenquête resultaten"
+    assert "Er zijn 24 antwoorden binnengekomen." in body
+    # Bottlenecks by name, each with the key figure of its questions, as the results page.
+    assert "Rollen en verantwoordelijkheden\n" in body
+    assert "- Er werd naar mij geluisterd. – 50% (helemaal) eens" in body
+    assert "- Welk cijfer geeft u? – gemiddeld cijfer 7,0" in body
+    # x 21, y 3: the 3 is hidden, and so is the 21 that would give it back.
+    assert "- Welke keuze? – te weinig antwoorden om te tonen" in body
+    assert "Informatie en uitleg\n- Werd u geholpen? – 50% ja" in body
+    # Themes by name; the one mentioned by 9 (fewer than k) is left out.
+    assert "- Rollen en verantwoordelijkheden: in 12 antwoorden" in body
+    assert "Tijdige en passende hulp" not in body
+    assert "roles" not in body and "timely_care" not in body
+    assert f"/enquetes/resultaten/rondes/{wave_id}" in body
+
+
+def test_closing_mail_below_k_has_no_figures(app: Flask, create_user: Any, smtp: Any) -> None:
+    create_user(role="ambassadeur", email="amb@example.org")
+    run_wave(app, 7 * [answers(story=ROLES_STORY)], spec=_with_themes())
+    body = smtp.text_of(smtp.wait_for(1)[0]).replace("\r\n", "\n")
+    assert "minder dan 10 antwoorden" in body
+    assert not re.search(r"\d+%|\b7\b|Rollen", body.split("gesloten", 1)[1])

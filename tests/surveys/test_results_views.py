@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -298,3 +299,140 @@ class TestLowerK:
         assert "<td>6</td>" in _row(html, "Optie x")
         assert "<td>5</td>" in _row(html, "Optie w")
         assert "Aantallen onder de 5" in _text(html)
+
+
+def _open_lists(html: str) -> list[list[str]]:
+    """The open answers per question, in the order the page shows them."""
+    return [
+        re.findall(r'<p class="open-answer-text">(.*?)</p>', block, flags=re.DOTALL)
+        for block in re.findall(r'<ul class="open-answers">(.*?)</ul>', html, flags=re.DOTALL)
+    ]
+
+
+TWO_OPEN = {
+    **SPEC,
+    "slug": "twee-open",
+    "sections": [
+        *SPEC["sections"],
+        {
+            "title": {"nl": "Nog iets"},
+            "questions": [
+                {
+                    "code": "word",
+                    "kind": "short_text",
+                    "required": False,
+                    "text": {"nl": "In één woord?"},
+                }
+            ],
+        },
+    ],
+}
+FRUIT = ["appel", "peer", "kiwi", "mango", "banaan", "citroen", "druif", "perzik", "pruim", "vijg"]
+
+
+def test_open_answers_each_question_in_its_own_random_order(
+    client: FlaskClient, logged_in: Callable[..., Any], app: Flask
+) -> None:
+    """One person's answers to two open questions must not stand at the same place in both
+    lists (as they would when both are sorted by response id), nor always at the same place."""
+    logged_in("ambassadeur")
+    responses = []
+    for fruit in FRUIT:
+        given = answers(story=f"Het ging over de {fruit}.")
+        given["word"] = fruit
+        responses.append(given)
+    wave_id = run_wave(app, responses + 2 * [answers()], spec=TWO_OPEN)
+    orders = []
+    for _ in range(4):
+        stories, words = _open_lists(client.get(f"/enquetes/resultaten/rondes/{wave_id}").text)
+        assert sorted(words) == sorted(FRUIT)
+        by_story = [next(f for f in FRUIT if f in story) for story in stories]
+        orders.append((tuple(by_story), tuple(words)))
+    # Ten answers in the same order by chance: 1 in 3.6 million, four times over.
+    assert any(story_order != word_order for story_order, word_order in orders)
+    assert len({story_order for story_order, _ in orders}) > 1
+
+
+def test_open_answers_only_for_the_whole_wave_not_under_a_filter(
+    client: FlaskClient, logged_in: Callable[..., Any], app: Flask
+) -> None:
+    logged_in("ambassadeur")
+    wave_id = run_wave(
+        app,
+        15 * [answers(role="parent", story="Ouders werden niet gehoord.")]
+        + 12 * [answers(role="young", story="Jongeren werden niet gehoord.")],
+    )
+    url = f"/enquetes/resultaten/rondes/{wave_id}"
+    whole = client.get(url).text
+    assert "Ouders werden niet gehoord." in whole and "Jongeren werden niet gehoord." in whole
+    filtered = client.get(url, query_string={"filter": "role:young"}).text
+    assert "Wie bent u?: Optie young" in filtered
+    assert "werden niet gehoord" not in filtered
+    assert "Open antwoorden tonen we alleen voor de hele ronde" in filtered
+    assert f'href="{url}#open-antwoorden"' in filtered
+
+
+def test_filter_form_offers_only_groups_that_may_be_shown(
+    client: FlaskClient, logged_in: Callable[..., Any], app: Flask
+) -> None:
+    logged_in("ketenpartner")
+    # 3 "other" are hidden, and with them the 12 "young" (or 15 - 3 would give the 3 away):
+    # only the parents can be a filter, next to a rest of 15.
+    wave_id = run_wave(
+        app,
+        15 * [answers(role="parent")] + 12 * [answers(role="young")] + 3 * [answers(role="other")],
+    )
+    url = f"/enquetes/resultaten/rondes/{wave_id}"
+    html = client.get(url).text
+    assert '<option value="role:parent">' in html
+    assert 'value="role:young"' not in html and 'value="role:other"' not in html
+    refused = client.get(url, query_string={"filter": "role:young"}).text
+    assert "te weinig antwoorden om te tonen, in de groep zelf of daarbuiten" in _text(refused)
+    assert "<td>12</td>" not in refused
+
+
+def test_two_filters_side_by_side_do_not_give_the_rest_away(
+    client: FlaskClient, logged_in: Callable[..., Any], app: Flask
+) -> None:
+    """The audit's example: parents 25, foster parents 20, the rest 11; 23 said yes, 12 of the
+    parents and 10 of the foster parents. All three shown, the rest would have exactly 1."""
+    logged_in("ketenpartner")
+    spec = copy.deepcopy(SPEC)
+    spec["slug"] = "drie-rollen"
+    role = spec["sections"][0]["questions"][0]
+    role["options"] = [
+        {"value": v, "label": {"nl": f"Optie {v}"}} for v in ("parent", "foster", "a", "b")
+    ]
+    responses = []
+    for role_value, yes, no in (("parent", 12, 13), ("foster", 10, 10), ("a", 1, 6), ("b", 0, 4)):
+        responses += yes * [answers(role=role_value, helped="yes")]
+        responses += no * [answers(role=role_value, helped="no")]
+    wave_id = run_wave(app, responses, spec=spec)
+    url = f"/enquetes/resultaten/rondes/{wave_id}"
+    assert "<td>23</td>" in _row(client.get(url).text, "Ja")
+    yes = {}
+    for value in ("parent", "foster"):
+        page = client.get(url, query_string={"filter": f"role:{value}"}).text
+        assert "Wie bent u?: Optie" in page
+        yes[value] = re.search(r"<td>(\d+)</td>", _row(page, "Ja"))
+    shown = [int(match.group(1)) for match in yes.values() if match]
+    assert len(shown) < 2, "23 minus both groups would be the rest's 1"
+
+
+def test_comparison_shows_each_wave_as_its_own_page_does(app: Flask) -> None:
+    from participatie.surveys import queries
+    from participatie.surveys.models import SurveyWave
+
+    first = run_wave(app, 12 * [answers(choice="x")] + 3 * [answers(choice="y", grade="9")])
+    second = run_wave(
+        app,
+        15 * [answers(choice="x", grade="8")] + 11 * [answers(choice="w", listened="2")],
+        template_id=template_of(app, first),
+    )
+    with app.test_request_context():
+        wave = db.session.get_one(SurveyWave, second)
+        for table in queries.comparison(wave, "nl"):
+            for row in table.rows:
+                page = queries.wave_report(row.wave, None, "nl")
+                assert row.size == page.whole.size
+                assert row.result == page.whole.question(row.result.question.id)  # type: ignore[union-attr]

@@ -51,7 +51,7 @@ def test_confirm_reject_and_add_change_what_results_count(
             review.decide(reviewer, answer, "roles", "added")
         db.session.commit()
         assert survey_queries.open_answer_themes(wave_id) == [("roles", 5)]
-        open_answers = survey_queries.open_answers(wave(wave_id), None, "nl")[0].answers
+        open_answers = survey_queries.open_answers(wave(wave_id), "nl")[0].answers
         assert sorted(a.themes for a in open_answers).count(("timely_care", "roles")) == 3
         assert ("roles",) in [a.themes for a in open_answers]
 
