@@ -577,9 +577,7 @@ def test_a_pinned_version_is_kept_when_the_wave_opens(app: Flask, small_template
         assert _wave(wave.id).version_id == first_version.id
 
 
-def test_opening_skips_a_latest_version_without_questions(
-    app: Flask, small_template: int
-) -> None:
+def test_opening_skips_a_latest_version_without_questions(app: Flask, small_template: int) -> None:
     from participatie.surveys import builder
 
     with app.app_context():

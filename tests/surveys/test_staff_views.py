@@ -26,7 +26,6 @@ from participatie.surveys.models import (
 from tests.conftest import post_form
 from tests.surveys.test_builder import BUILDER_SPEC
 
-
 _AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
@@ -1000,7 +999,9 @@ def test_cancel_asks_first_then_deletes_the_planned_wave(
     assert response.headers["Location"] == f"/enquetes/sjablonen/{staff_template}"
     with app.app_context():
         assert db.session.get(SurveyWave, wave_id) is None
-    assert "De geplande ronde is geannuleerd." in _text(client.get(response.headers["Location"]).text)
+    assert "De geplande ronde is geannuleerd." in _text(
+        client.get(response.headers["Location"]).text
+    )
     assert [event["object_id"] for event in _audit(app, "survey_wave.cancelled")] == [str(wave_id)]
     assert client.get(page).status_code == 404
 
