@@ -719,7 +719,15 @@ def cancel_wave(wave_id: int) -> Any:
 @staff
 def stop_recurrence(wave_id: int) -> Any:
     survey_wave = db.get_or_404(SurveyWave, wave_id)
-    if not survey_wave.recurrence_months or survey_wave.next_wave_planned:
+    if survey_wave.recurrence_months and survey_wave.next_wave_planned:
+        flash(
+            _(
+                "De volgende ronde is al gepland. Stop de herhaling bij die ronde, of annuleer haar."
+            ),
+            "error",
+        )
+        return _to_wave(survey_wave)
+    if not survey_wave.recurrence_months:
         flash(_("Na deze ronde wordt geen nieuwe ronde meer gepland."), "error")
         return _to_wave(survey_wave)
     form = ConfirmForm()

@@ -1042,6 +1042,9 @@ def test_a_closed_wave_links_to_its_planned_successor(
     assert "De volgende ronde is al gepland:" in _text(html)
     assert f'href="/enquetes/rondes/{following_id}"' in html
     assert "herhaling-stoppen" not in html
+    response = client.get(f"/enquetes/rondes/{wave_id}/herhaling-stoppen", follow_redirects=True)
+    assert "Stop de herhaling bij die ronde" in _text(response.text)
+    assert _wave(app, following_id).recurrence_months == 3
 
 
 def test_create_wave_with_a_pinned_version(
