@@ -589,6 +589,10 @@ def _pinned_version(form: WaveForm, template: SurveyTemplate) -> SurveyVersion |
 def _wave_error(form: WaveForm, error: operations.SurveyError) -> None:
     if error.reason == "closes_before_opening":
         form.closes_on.errors.append(_("De laatste dag mag niet vóór de eerste dag liggen."))
+    elif error.reason == "archived":  # archived by someone else meanwhile
+        form.form_errors.append(
+            _("Deze vragenlijst is gearchiveerd. Zet haar eerst terug om een ronde te plannen.")
+        )
     else:
         form.version.errors.append(_("Kies een versie die vragen heeft."))
 
