@@ -757,11 +757,11 @@ YOUNG_PEOPLE: dict[str, Any] = {
     "description": {
         "nl": (
             "Wij willen weten hoe jij de hulp van het afgelopen jaar vond. Je antwoorden zijn "
-            "anoniem: niemand kan zien wat jij hebt ingevuld."
+            "anoniem. Niemand kan zien wat jij hebt ingevuld."
         ),
         "en": (
             "We want to know what you thought of the help in the past year. Your answers are "
-            "anonymous: nobody can see what you filled in."
+            "anonymous. Nobody can see what you filled in."
         ),
     },
     "feedback_text": {
