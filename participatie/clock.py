@@ -20,7 +20,8 @@ def today() -> date:
 
 @contextlib.contextmanager
 def frozen_at(moment: datetime) -> Iterator[None]:
-    """Freeze `now()` at `moment` (aware) for the duration of the block; tests only."""
+    """Freeze `now()` at `moment` (aware) for the duration of the block. For tests, and for the
+    demo seeding, which runs a survey round on its own (past) days; never while serving."""
     global _frozen
     previous = _frozen
     _frozen = moment

@@ -61,6 +61,11 @@ class Defaults:
     # this, or from SECRET_KEY when empty. A key of its own lets SECRET_KEY change without
     # touching answers; changing either while answers are held makes those unreadable.
     SURVEY_SEALING_KEY = ""
+    # Invitations and reminders go out only from this hour up to (not including) that hour,
+    # local time (BABEL_DEFAULT_TIMEZONE): nobody gets a survey in the night. Waves still open
+    # and close on their days; the scheduler sends what waited at its first run in the daytime.
+    SURVEY_MAIL_FROM_HOUR = 9
+    SURVEY_MAIL_UNTIL_HOUR = 20
 
     # Rate limits: memory by default, Redis in production (e.g. redis://127.0.0.1:6379/0)
     RATELIMIT_STORAGE_URI = "memory://"
@@ -172,6 +177,11 @@ def finalise(config: dict[str, Any], instance_path: Path) -> dict[str, Any]:
             )
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True
+    if not 0 <= int(config["SURVEY_MAIL_FROM_HOUR"]) < int(config["SURVEY_MAIL_UNTIL_HOUR"]) <= 24:
+        raise ConfigError(
+            "SURVEY_MAIL_FROM_HOUR and SURVEY_MAIL_UNTIL_HOUR must be hours with "
+            "0 <= from < until <= 24."
+        )
     if config["REDIS_URL"] and config["RATELIMIT_STORAGE_URI"] == "memory://":
         config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
     config["OUTBOX_PATH"] = str(instance_path / "outbox")

@@ -42,6 +42,10 @@ def base_config(database_url: str, **extra: Any) -> dict[str, Any]:
         "ARGON2_TIME_COST": 1,
         "ARGON2_MEMORY_COST": 8192,
         "MAIL_BACKEND": "file",
+        # Survey mail waits for the daytime; tests must not depend on the hour they run at. The
+        # tests of that window set the hours and freeze the clock themselves.
+        "SURVEY_MAIL_FROM_HOUR": 0,
+        "SURVEY_MAIL_UNTIL_HOUR": 24,
     }
     config.update(extra)
     return config

@@ -134,7 +134,32 @@ MATRIX: dict[str, tuple[str, str, set[str], int]] = {
         200,
     ),
     "surveys_staff.create_wave": ("GET", "/enquetes/sjablonen/{template_id}/ronde", POOL, 200),
+    "surveys_staff.archive_template": (
+        "GET",
+        "/enquetes/sjablonen/{template_id}/archiveren",
+        POOL,
+        200,
+    ),
+    "surveys_staff.restore_template": (
+        "POST",
+        "/enquetes/sjablonen/{template_id}/terugzetten",
+        POOL,
+        303,
+    ),
     "surveys_staff.wave": ("GET", "/enquetes/rondes/{wave_id}", POOL, 200),
+    "surveys_staff.edit_wave": ("GET", "/enquetes/rondes/{planned_wave_id}/wijzigen", POOL, 200),
+    "surveys_staff.cancel_wave": (
+        "GET",
+        "/enquetes/rondes/{planned_wave_id}/annuleren",
+        POOL,
+        200,
+    ),
+    "surveys_staff.stop_recurrence": (
+        "GET",
+        "/enquetes/rondes/{planned_wave_id}/herhaling-stoppen",
+        POOL,
+        200,
+    ),
     "surveys_staff.open_wave": ("POST", "/enquetes/rondes/{wave_id}/openen", POOL, 303),
     "surveys_staff.remind": ("POST", "/enquetes/rondes/{wave_id}/herinneren", POOL, 303),
     "surveys_staff.close_wave": ("GET", "/enquetes/rondes/{wave_id}/sluiten", POOL, 200),
@@ -278,6 +303,7 @@ def test_route_access_per_visitor(
 def _open_survey(app: Flask) -> dict[str, object]:
     """A template of the survey tests and an open wave of it with an open link."""
     import copy
+    from datetime import timedelta
 
     from participatie.db import db
     from participatie.surveys import operations
@@ -295,6 +321,13 @@ def _open_survey(app: Flask) -> dict[str, object]:
         )
         operations.open_wave(None, closed)
         operations.close_wave(None, closed)
+        planned = operations.create_wave(
+            None,
+            template,
+            opens_on=today + timedelta(days=7),
+            closes_on=today + timedelta(days=30),
+            recurrence_months=3,
+        )
         db.session.commit()
         section = template.latest_version.sections[0]
         from participatie.themes.models import Theme
@@ -311,6 +344,7 @@ def _open_survey(app: Flask) -> dict[str, object]:
             "wave_id": wave.id,
             "wave_key": wave.public_key,
             "closed_wave_id": closed.id,
+            "planned_wave_id": planned.id,
         }
 
 

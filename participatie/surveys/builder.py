@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..audit.operations import record
 from ..auth.models import User
@@ -42,6 +42,8 @@ from .models import (
     SurveySection,
     SurveyTemplate,
     SurveyVersion,
+    SurveyWave,
+    WaveStatus,
 )
 
 log = logging.getLogger(__name__)
@@ -61,7 +63,8 @@ class BuilderError(ValueError):
       with fixed answers, or uses values that question does not allow;
     * ``condition_in_use`` — other questions (`codes`) have a condition on what would change or go;
     * ``condition_order`` — after moving, a question (`codes`) would come before the question its
-      condition points at.
+      condition points at;
+    * ``planned_waves`` — a template with planned waves cannot be archived.
     """
 
     def __init__(self, reason: str, codes: Iterable[str] = ()) -> None:
@@ -257,6 +260,59 @@ def update_template(
     db.session.flush()
     record(actor, "survey_template.updated", "survey_template", template.id)
     log.info("survey template %s: texts changed", template.id)
+
+
+def planned_waves(template: SurveyTemplate) -> list[SurveyWave]:
+    return list(
+        db.session.scalars(
+            select(SurveyWave)
+            .where(
+                SurveyWave.template_id == template.id,
+                SurveyWave.status == WaveStatus.DRAFT.value,
+            )
+            .order_by(SurveyWave.number)
+        )
+    )
+
+
+def archive_template(actor: User | None, template: SurveyTemplate) -> list[int]:
+    """Put a template away: it gets no new waves, and no recurring wave of it plans another.
+    An open wave runs until its last day; answers and results stay. Returns the ids of the waves
+    whose recurrence stopped.
+
+    Raises BuilderError("planned_waves") while a wave of it is planned: the ambassador cancels
+    those first, so nothing opens from an archived template."""
+    if planned_waves(template):
+        raise BuilderError("planned_waves")
+    recurring = list(
+        db.session.scalars(
+            select(SurveyWave.id).where(
+                SurveyWave.template_id == template.id,
+                SurveyWave.recurrence_months.is_not(None),
+                SurveyWave.next_wave_planned.is_(False),
+            )
+        )
+    )
+    if recurring:
+        db.session.execute(
+            update(SurveyWave)
+            .where(SurveyWave.id.in_(recurring))
+            .values(recurrence_months=None)
+            .execution_options(synchronize_session="fetch")
+        )
+    template.is_archived = True
+    db.session.flush()
+    record(actor, "survey_template.archived", "survey_template", template.id, stopped=recurring)
+    log.info("survey template %s archived, recurrence stopped for %s", template.id, recurring)
+    return recurring
+
+
+def restore_template(actor: User | None, template: SurveyTemplate) -> None:
+    """Take a template out of the archive: waves can be planned again (recurrence stays off)."""
+    template.is_archived = False
+    db.session.flush()
+    record(actor, "survey_template.restored", "survey_template", template.id)
+    log.info("survey template %s restored", template.id)
 
 
 # --- sections -------------------------------------------------------------------------------------

@@ -6,8 +6,9 @@ youth-protection chain of the Amersfoort region: every bottleneck (a codebook th
 least one closed question in each template, so the council can follow over time to what extent it
 still occurs. Question codes are stable keys for trends: never rename one, add a new code instead.
 
-The Dutch is plain B1 (short sentences, everyday words); parents are addressed with "u", young
-people with "je". The English is a faithful translation, not a rewrite.
+The Dutch is plain B1: short sentences, everyday words, one thing per question. Both templates
+say "je", like the survey pages, the thank-you page and the e-mails around them. The English is a
+faithful translation, not a rewrite.
 
 Kinds "agreement" (five steps plus "niet van toepassing"), "grade" (1 to 10) and "yesno" get their
 answer options from `answering.py`, so their `options` are empty here. Organisation option values
@@ -35,41 +36,48 @@ MUNICIPALITY_OPTIONS: list[dict[str, Any]] = [
     },
 ]
 
+# The reminder under every open question.
+NO_NAMES_HELP: dict[str, str] = {
+    "nl": "Schrijf geen namen op. Schrijf ook niets op waaraan iemand te herkennen is.",
+    "en": "Do not write down names. Also do not write down anything by which someone can be recognised.",
+}
+
 PARENTS: dict[str, Any] = {
     "slug": "ervaringen-ouders",
     "audience": "parents",
     "estimated_minutes": 10,
     "title": {
-        "nl": "Uw ervaringen met jeugdbescherming en jeugdhulp",
-        "en": "Your experiences with child protection and youth care",
+        "nl": "Jouw ervaringen als ouder met jeugdbescherming en jeugdhulp",
+        "en": "Your experiences as a parent with child protection and youth care",
     },
     "description": {
         "nl": (
-            "Deze vragenlijst gaat over uw ervaringen met jeugdbescherming en jeugdhulp in het "
-            "afgelopen jaar. Uw antwoorden zijn anoniem: niemand kan zien wat u heeft ingevuld."
+            "Deze vragenlijst gaat over jouw ervaringen met jeugdbescherming en jeugdhulp in "
+            "het afgelopen jaar. Je antwoorden zijn anoniem. Niemand kan zien wat jij hebt "
+            "ingevuld."
         ),
         "en": (
             "This questionnaire is about your experiences with child protection and youth care "
-            "in the past year. Your answers are anonymous: nobody can see what you filled in."
+            "in the past year. Your answers are anonymous. Nobody can see what you filled in."
         ),
     },
     "feedback_text": {
         "nl": (
             "Na elke ronde bespreken de cliëntambassadeurs de antwoorden met alle organisaties. "
-            "Hier leest u wat zij daarna hebben veranderd."
+            "Hier lees je wat er daarna is veranderd."
         ),
         "en": (
             "After every round the client ambassadors discuss the answers with all "
-            "organisations. Here you can read what they changed after that."
+            "organisations. Here you can read what changed after that."
         ),
     },
     "sections": [
         {
-            "title": {"nl": "Over u", "en": "About you"},
+            "title": {"nl": "Over jou", "en": "About you"},
             "intro": {
                 "nl": (
-                    "Eerst een paar vragen over u. Zo kunnen we zien of ervaringen verschillen. "
-                    "We vragen niet naar uw naam."
+                    "Eerst een paar vragen over jou. Zo kunnen we zien of ervaringen "
+                    "verschillen. We vragen niet naar je naam."
                 ),
                 "en": (
                     "First a few questions about you. This helps us see whether experiences "
@@ -81,7 +89,7 @@ PARENTS: dict[str, Any] = {
                     "code": "role",
                     "kind": "single",
                     "required": True,
-                    "text": {"nl": "Wie bent u?", "en": "Who are you?"},
+                    "text": {"nl": "Wie ben je?", "en": "Who are you?"},
                     "help": None,
                     "options": [
                         {
@@ -102,7 +110,7 @@ PARENTS: dict[str, Any] = {
                     "code": "age_band",
                     "kind": "single",
                     "required": True,
-                    "text": {"nl": "Hoe oud bent u?", "en": "How old are you?"},
+                    "text": {"nl": "Hoe oud ben je?", "en": "How old are you?"},
                     "help": None,
                     "options": [
                         {
@@ -139,7 +147,7 @@ PARENTS: dict[str, Any] = {
                     "kind": "single",
                     "required": True,
                     "text": {
-                        "nl": "In welke gemeente woont u?",
+                        "nl": "In welke gemeente woon je?",
                         "en": "Which municipality do you live in?",
                     },
                     "help": None,
@@ -153,11 +161,11 @@ PARENTS: dict[str, Any] = {
                     "kind": "multiple",
                     "required": True,
                     "text": {
-                        "nl": "Met welke organisaties had u contact in het afgelopen jaar?",
+                        "nl": "Met welke organisaties had je contact in het afgelopen jaar?",
                         "en": "Which organisations were you in contact with in the past year?",
                     },
                     "help": {
-                        "nl": "U mag meer dan één antwoord kiezen.",
+                        "nl": "Je mag meer dan één antwoord kiezen.",
                         "en": "You may choose more than one answer.",
                     },
                     "options": [
@@ -212,18 +220,12 @@ PARENTS: dict[str, Any] = {
                     "kind": "single",
                     "required": True,
                     "text": {
-                        "nl": "Is er een kinderbeschermingsmaatregel voor uw kind?",
-                        "en": "Is there a child protection measure for your child?",
+                        "nl": "Is er een maatregel van de rechter voor je kind?",
+                        "en": "Is there a measure by a judge for your child?",
                     },
                     "help": {
-                        "nl": (
-                            "Een rechter beslist over een maatregel. Bijvoorbeeld een "
-                            "ondertoezichtstelling (OTS) of voogdij."
-                        ),
-                        "en": (
-                            "A judge decides on a measure. For example a supervision order "
-                            "(OTS) or guardianship."
-                        ),
+                        "nl": "Bijvoorbeeld een ondertoezichtstelling (OTS) of voogdij.",
+                        "en": "For example a supervision order (OTS) or guardianship.",
                     },
                     "options": [
                         {
@@ -252,13 +254,13 @@ PARENTS: dict[str, Any] = {
                     "kind": "yesno",
                     "required": True,
                     "text": {
-                        "nl": "Woont uw kind nu ergens anders dan bij u?",
+                        "nl": "Woont je kind nu ergens anders dan bij jou?",
                         "en": "Does your child live somewhere other than with you now?",
                     },
                     "help": {
                         "nl": (
                             "Bijvoorbeeld in een pleeggezin, een gezinshuis of een instelling. "
-                            "Heeft u meer kinderen? Kies dan ja als dit voor één van hen geldt."
+                            "Heb je meer kinderen? Kies dan ja als dit voor één van hen geldt."
                         ),
                         "en": (
                             "For example with a foster family, in a family-style group home or "
@@ -277,12 +279,13 @@ PARENTS: dict[str, Any] = {
             "title": {"nl": "Uitleg en duidelijkheid", "en": "Explanation and clarity"},
             "intro": {
                 "nl": (
-                    "Geef aan hoe eens of oneens u het bent met elke zin. Heeft u meer kinderen "
-                    "met hulp? Denk dan aan het kind voor wie de meeste hulp was."
+                    "Ben je het eens met deze zinnen? Kies bij elke zin wat past. Heb je meer "
+                    "kinderen met hulp? Denk dan aan het kind dat de meeste hulp kreeg."
                 ),
                 "en": (
-                    "Say how much you agree or disagree with each sentence. Do you have more "
-                    "children with help? Then think of the child who had the most help."
+                    "Do you agree with these sentences? Choose what fits for each sentence. Do "
+                    "you have more children with help? Then think of the child who got the most "
+                    "help."
                 ),
             },
             "questions": [
@@ -308,7 +311,10 @@ PARENTS: dict[str, Any] = {
                         "nl": "Ik weet wie de volgende stap zet.",
                         "en": "I know who takes the next step.",
                     },
-                    "help": None,
+                    "help": {
+                        "nl": "Bijvoorbeeld: wie een afspraak maakt of wie hulp regelt.",
+                        "en": "For example: who makes an appointment or who arranges help.",
+                    },
                     "options": [],
                     "theme": "roles",
                     "background": False,
@@ -319,8 +325,8 @@ PARENTS: dict[str, Any] = {
                     "kind": "agreement",
                     "required": True,
                     "text": {
-                        "nl": "Iemand heeft mij goed uitgelegd wat de maatregel voor ons betekent.",
-                        "en": "Someone explained well to me what the measure means for us.",
+                        "nl": "Iemand legde mij goed uit wat de maatregel voor ons gezin betekent.",
+                        "en": "Someone explained well to me what the measure means for our family.",
                     },
                     "help": None,
                     "options": [],
@@ -336,8 +342,22 @@ PARENTS: dict[str, Any] = {
                     "kind": "agreement",
                     "required": True,
                     "text": {
-                        "nl": "Ik weet wat ik mag verwachten en wat mijn rechten zijn.",
-                        "en": "I know what I may expect and what my rights are.",
+                        "nl": "Ik weet wat ik van de hulpverleners mag verwachten.",
+                        "en": "I know what I may expect from the care workers.",
+                    },
+                    "help": None,
+                    "options": [],
+                    "theme": "information",
+                    "background": False,
+                    "condition": None,
+                },
+                {
+                    "code": "knows_rights",
+                    "kind": "agreement",
+                    "required": True,
+                    "text": {
+                        "nl": "Ik weet wat mijn rechten zijn.",
+                        "en": "I know what my rights are.",
                     },
                     "help": None,
                     "options": [],
@@ -350,8 +370,8 @@ PARENTS: dict[str, Any] = {
                     "kind": "agreement",
                     "required": True,
                     "text": {
-                        "nl": "Veilig Thuis heeft mij goed uitgelegd wat zij gingen doen en waarom.",
-                        "en": "Veilig Thuis explained well to me what they were going to do and why.",
+                        "nl": "Veilig Thuis legde mij goed uit wat ze gingen doen.",
+                        "en": "Veilig Thuis explained well to me what they were going to do.",
                     },
                     "help": None,
                     "options": [],
@@ -435,8 +455,8 @@ PARENTS: dict[str, Any] = {
                     "kind": "agreement",
                     "required": True,
                     "text": {
-                        "nl": "Als ik belde of mailde, kreeg ik snel antwoord.",
-                        "en": "When I called or e-mailed, I got an answer quickly.",
+                        "nl": "Als ik iets vroeg, kreeg ik snel antwoord.",
+                        "en": "When I asked something, I got an answer quickly.",
                     },
                     "help": None,
                     "options": [],
@@ -449,16 +469,19 @@ PARENTS: dict[str, Any] = {
                     "kind": "single",
                     "required": True,
                     "text": {
+                        "nl": "Hoe vaak kreeg je het afgelopen jaar een nieuwe hulpverlener?",
+                        "en": "How often did you get a new care worker in the past year?",
+                    },
+                    "help": {
                         "nl": (
-                            "Hoe vaak kreeg u in het afgelopen jaar een nieuwe jeugdbeschermer "
-                            "of hulpverlener?"
+                            "Bijvoorbeeld een nieuwe jeugdbeschermer of een nieuwe medewerker "
+                            "van het wijkteam."
                         ),
                         "en": (
-                            "How often did you get a new child protection worker or care worker "
-                            "in the past year?"
+                            "For example a new child protection worker or a new neighbourhood "
+                            "team worker."
                         ),
                     },
-                    "help": None,
                     "options": [
                         {"value": "none", "label": {"nl": "Geen keer", "en": "Not once"}},
                         {"value": "once", "label": {"nl": "1 keer", "en": "Once"}},
@@ -501,8 +524,8 @@ PARENTS: dict[str, Any] = {
                     "kind": "agreement",
                     "required": True,
                     "text": {
-                        "nl": "De hulp past bij wat mijn kind en ons gezin nodig hebben.",
-                        "en": "The help fits what my child and our family need.",
+                        "nl": "De hulp past bij wat mijn kind nodig heeft.",
+                        "en": "The help fits what my child needs.",
                     },
                     "help": None,
                     "options": [],
@@ -529,8 +552,8 @@ PARENTS: dict[str, Any] = {
                     "kind": "agreement",
                     "required": True,
                     "text": {
-                        "nl": "Er zijn duidelijke afspraken over wanneer en hoe ik mijn kind zie.",
-                        "en": "There are clear agreements about when and how I see my child.",
+                        "nl": "Er zijn duidelijke afspraken over wanneer ik mijn kind zie.",
+                        "en": "There are clear agreements about when I see my child.",
                     },
                     "help": None,
                     "options": [],
@@ -571,17 +594,17 @@ PARENTS: dict[str, Any] = {
                     "kind": "agreement",
                     "required": True,
                     "text": {
-                        "nl": "De feiten in verslagen en rapporten over ons gezin klopten.",
-                        "en": "The facts in reports about our family were correct.",
+                        "nl": "Wat er in verslagen over ons gezin staat, klopt.",
+                        "en": "What reports say about our family is correct.",
                     },
                     "help": {
                         "nl": (
-                            "Bijvoorbeeld een rapport van de Raad voor de Kinderbescherming of "
-                            "een plan van de jeugdbeschermer."
+                            "Bijvoorbeeld in een rapport van de Raad voor de Kinderbescherming "
+                            "of in een plan van de jeugdbeschermer."
                         ),
                         "en": (
-                            "For example a report of the Child Protection Board or a plan of "
-                            "the child protection worker."
+                            "For example in a report of the Child Protection Board or in a plan "
+                            "of the child protection worker."
                         ),
                     },
                     "options": [],
@@ -594,8 +617,8 @@ PARENTS: dict[str, Any] = {
                     "kind": "agreement",
                     "required": True,
                     "text": {
-                        "nl": "Ik kon reageren op een verslag voordat er iets werd besloten.",
-                        "en": "I could respond to a report before anything was decided.",
+                        "nl": "Ik mocht op een verslag reageren voordat er een besluit kwam.",
+                        "en": "I was allowed to respond to a report before a decision was made.",
                     },
                     "help": None,
                     "options": [],
@@ -609,7 +632,7 @@ PARENTS: dict[str, Any] = {
                     "required": True,
                     "text": {
                         "nl": (
-                            "Wist u dat u gratis hulp kunt krijgen van een onafhankelijke "
+                            "Wist je dat je gratis hulp kunt krijgen van een onafhankelijke "
                             "cliëntondersteuner?"
                         ),
                         "en": (
@@ -619,7 +642,7 @@ PARENTS: dict[str, Any] = {
                     },
                     "help": {
                         "nl": (
-                            "Een cliëntondersteuner staat naast u en helpt u bij gesprekken. "
+                            "Een cliëntondersteuner staat naast je en helpt je bij gesprekken. "
                             "Die persoon werkt niet voor de jeugdbescherming of het wijkteam."
                         ),
                         "en": (
@@ -638,10 +661,19 @@ PARENTS: dict[str, Any] = {
                     "kind": "yesno",
                     "required": True,
                     "text": {
-                        "nl": "Weet u waar u terecht kunt voor juridische hulp, zoals een advocaat?",
-                        "en": "Do you know where to go for legal help, such as a lawyer?",
+                        "nl": "Weet je waar je hulp van een advocaat kunt krijgen?",
+                        "en": "Do you know where you can get help from a lawyer?",
                     },
-                    "help": None,
+                    "help": {
+                        "nl": (
+                            "Bijvoorbeeld bij het Juridisch Loket. Die hulp is gratis of kost "
+                            "weinig."
+                        ),
+                        "en": (
+                            "For example at the Juridisch Loket (legal advice centre). That help "
+                            "is free or costs little."
+                        ),
+                    },
                     "options": [],
                     "theme": "client_support",
                     "background": False,
@@ -652,7 +684,7 @@ PARENTS: dict[str, Any] = {
         {
             "title": {"nl": "Tot slot", "en": "Finally"},
             "intro": {
-                "nl": "De laatste vragen. De open vragen mag u overslaan.",
+                "nl": "De laatste vragen. De open vragen mag je overslaan.",
                 "en": "The last questions. You may skip the open questions.",
             },
             "questions": [
@@ -661,8 +693,8 @@ PARENTS: dict[str, Any] = {
                     "kind": "grade",
                     "required": True,
                     "text": {
-                        "nl": "Welk cijfer geeft u de hulp en jeugdbescherming in het algemeen?",
-                        "en": "What mark do you give the help and child protection overall?",
+                        "nl": "Welk cijfer geef je de hulp en de jeugdbescherming, alles bij elkaar?",
+                        "en": "What mark do you give the help and child protection, all in all?",
                     },
                     "help": {
                         "nl": "1 is heel slecht, 10 is heel goed.",
@@ -678,12 +710,7 @@ PARENTS: dict[str, Any] = {
                     "kind": "long_text",
                     "required": False,
                     "text": {"nl": "Wat ging er goed?", "en": "What went well?"},
-                    "help": {
-                        "nl": (
-                            "Schrijf geen namen of andere gegevens waaraan iemand te herkennen is."
-                        ),
-                        "en": "Do not write names or other details by which someone can be recognised.",
-                    },
+                    "help": NO_NAMES_HELP,
                     "options": [],
                     "theme": None,
                     "background": False,
@@ -694,12 +721,7 @@ PARENTS: dict[str, Any] = {
                     "kind": "long_text",
                     "required": False,
                     "text": {"nl": "Wat moet er anders?", "en": "What should change?"},
-                    "help": {
-                        "nl": (
-                            "Schrijf geen namen of andere gegevens waaraan iemand te herkennen is."
-                        ),
-                        "en": "Do not write names or other details by which someone can be recognised.",
-                    },
+                    "help": NO_NAMES_HELP,
                     "options": [],
                     "theme": None,
                     "background": False,
@@ -710,15 +732,10 @@ PARENTS: dict[str, Any] = {
                     "kind": "long_text",
                     "required": False,
                     "text": {
-                        "nl": "Welke tip heeft u voor de hulpverleners?",
+                        "nl": "Welke tip heb je voor de hulpverleners?",
                         "en": "What tip do you have for the care workers?",
                     },
-                    "help": {
-                        "nl": (
-                            "Schrijf geen namen of andere gegevens waaraan iemand te herkennen is."
-                        ),
-                        "en": "Do not write names or other details by which someone can be recognised.",
-                    },
+                    "help": NO_NAMES_HELP,
                     "options": [],
                     "theme": None,
                     "background": False,
@@ -732,7 +749,7 @@ PARENTS: dict[str, Any] = {
 YOUNG_PEOPLE: dict[str, Any] = {
     "slug": "ervaringen-jongeren",
     "audience": "young_people",
-    "estimated_minutes": 7,
+    "estimated_minutes": 8,
     "title": {
         "nl": "Jouw ervaringen met jeugdhulp en jeugdbescherming",
         "en": "Your experiences with youth care and child protection",
@@ -740,11 +757,11 @@ YOUNG_PEOPLE: dict[str, Any] = {
     "description": {
         "nl": (
             "Wij willen weten hoe jij de hulp van het afgelopen jaar vond. Je antwoorden zijn "
-            "anoniem: niemand kan zien wat jij hebt ingevuld."
+            "anoniem. Niemand kan zien wat jij hebt ingevuld."
         ),
         "en": (
             "We want to know what you thought of the help in the past year. Your answers are "
-            "anonymous: nobody can see what you filled in."
+            "anonymous. Nobody can see what you filled in."
         ),
     },
     "feedback_text": {
@@ -914,6 +931,23 @@ YOUNG_PEOPLE: dict[str, Any] = {
                     "condition": None,
                 },
                 {
+                    "code": "knows_next_step",
+                    "kind": "agreement",
+                    "required": True,
+                    "text": {
+                        "nl": "Ik weet wie de volgende stap zet.",
+                        "en": "I know who takes the next step.",
+                    },
+                    "help": {
+                        "nl": "Bijvoorbeeld: wie een afspraak maakt of wie hulp regelt.",
+                        "en": "For example: who makes an appointment or who arranges help.",
+                    },
+                    "options": [],
+                    "theme": "roles",
+                    "background": False,
+                    "condition": None,
+                },
+                {
                     "code": "explained",
                     "kind": "agreement",
                     "required": True,
@@ -975,6 +1009,20 @@ YOUNG_PEOPLE: dict[str, Any] = {
             "title": {"nl": "De hulp", "en": "The help"},
             "intro": {"nl": "", "en": ""},
             "questions": [
+                {
+                    "code": "reachable",
+                    "kind": "agreement",
+                    "required": True,
+                    "text": {
+                        "nl": "Ik kon mijn hulpverlener bereiken als ik dat nodig had.",
+                        "en": "I could reach my care worker when I needed to.",
+                    },
+                    "help": None,
+                    "options": [],
+                    "theme": "continuity",
+                    "background": False,
+                    "condition": None,
+                },
                 {
                     "code": "caseworker_changes",
                     "kind": "single",
@@ -1075,6 +1123,30 @@ YOUNG_PEOPLE: dict[str, Any] = {
                     "background": False,
                     "condition": None,
                 },
+                {
+                    "code": "knows_legal_help",
+                    "kind": "yesno",
+                    "required": True,
+                    "text": {
+                        "nl": "Weet je waar je gratis hulp van een advocaat kunt krijgen?",
+                        "en": "Do you know where you can get free help from a lawyer?",
+                    },
+                    "help": {
+                        "nl": (
+                            "Bijvoorbeeld bij de Kinder- en Jongerenrechtswinkel. Daar helpen ze "
+                            "jongeren gratis met vragen over hun rechten."
+                        ),
+                        "en": (
+                            "For example at the Kinder- en Jongerenrechtswinkel (law shop for "
+                            "young people). They help young people with questions about their "
+                            "rights for free."
+                        ),
+                    },
+                    "options": [],
+                    "theme": "client_support",
+                    "background": False,
+                    "condition": None,
+                },
             ],
         },
         {
@@ -1106,12 +1178,7 @@ YOUNG_PEOPLE: dict[str, Any] = {
                     "kind": "long_text",
                     "required": False,
                     "text": {"nl": "Wat ging er goed?", "en": "What went well?"},
-                    "help": {
-                        "nl": (
-                            "Schrijf geen namen of andere gegevens waaraan iemand te herkennen is."
-                        ),
-                        "en": "Do not write names or other details by which someone can be recognised.",
-                    },
+                    "help": NO_NAMES_HELP,
                     "options": [],
                     "theme": None,
                     "background": False,
@@ -1122,12 +1189,7 @@ YOUNG_PEOPLE: dict[str, Any] = {
                     "kind": "long_text",
                     "required": False,
                     "text": {"nl": "Wat moet er anders?", "en": "What should change?"},
-                    "help": {
-                        "nl": (
-                            "Schrijf geen namen of andere gegevens waaraan iemand te herkennen is."
-                        ),
-                        "en": "Do not write names or other details by which someone can be recognised.",
-                    },
+                    "help": NO_NAMES_HELP,
                     "options": [],
                     "theme": None,
                     "background": False,
@@ -1141,12 +1203,7 @@ YOUNG_PEOPLE: dict[str, Any] = {
                         "nl": "Welke tip heb je voor de hulpverleners?",
                         "en": "What tip do you have for the care workers?",
                     },
-                    "help": {
-                        "nl": (
-                            "Schrijf geen namen of andere gegevens waaraan iemand te herkennen is."
-                        ),
-                        "en": "Do not write names or other details by which someone can be recognised.",
-                    },
+                    "help": NO_NAMES_HELP,
                     "options": [],
                     "theme": None,
                     "background": False,

@@ -213,7 +213,11 @@ class SurveyQuestion(db.Model):
 
 
 class SurveyWave(db.Model):
-    """One run of a template version: dates, audience, languages and recurrence."""
+    """One run of a template version: dates, audience, languages and recurrence.
+
+    A planned wave points at the version that was latest when it was planned; when it opens it
+    takes the template's latest version with questions instead (so edits made meanwhile reach it),
+    unless the ambassador pinned a version."""
 
     __tablename__ = "survey_waves"
     __table_args__ = (
@@ -244,6 +248,14 @@ class SurveyWave(db.Model):
     languages: Mapped[list[str]] = mapped_column(JSON, default=lambda: ["nl", "en"])
     recurrence_months: Mapped[int | None] = mapped_column(
         Integer, comment="the scheduler plans the next wave this many months later"
+    )
+    version_pinned: Mapped[bool] = mapped_column(
+        Boolean,
+        default=False,
+        comment="the ambassador chose version_id; otherwise opening takes the latest version",
+    )
+    invitations_sent: Mapped[bool] = mapped_column(
+        Boolean, default=False, comment="the pool was invited; mail waits for daytime"
     )
     next_wave_planned: Mapped[bool] = mapped_column(Boolean, default=False)
     reminders_sent: Mapped[int] = mapped_column(

@@ -195,6 +195,22 @@ def editable_version(actor: User | None, template: SurveyTemplate) -> SurveyVers
 # --- Waves -------------------------------------------------------------------------------------
 
 
+def versions_with_questions(template: SurveyTemplate) -> list[SurveyVersion]:
+    """The versions a wave can run, newest first: those with at least one question."""
+    return [version for version in reversed(template.versions) if version.questions]
+
+
+def _version_for(template: SurveyTemplate, version: SurveyVersion | None) -> SurveyVersion:
+    if version is not None:
+        if version.template_id != template.id or not version.questions:
+            raise SurveyError("version_unknown")
+        return version
+    usable = versions_with_questions(template)
+    if not usable:
+        raise SurveyError("no_questions")
+    return usable[0]
+
+
 def create_wave(
     actor: User | None,
     template: SurveyTemplate,
@@ -205,12 +221,18 @@ def create_wave(
     open_link: bool = False,
     languages: list[str] | None = None,
     recurrence_months: int | None = None,
+    version: SurveyVersion | None = None,
 ) -> SurveyWave:
-    """Plan a wave of the template's latest version. It opens by itself on `opens_on`."""
+    """Plan a wave of the template. It opens by itself on `opens_on`, and then takes the
+    template's latest version with questions — unless `version` pins one.
+
+    Raises SurveyError: `closes_before_opening`, `no_questions` (no version has questions),
+    `version_unknown` (the pinned version is not the template's or has no questions), `archived`."""
     if closes_on < opens_on:
         raise SurveyError("closes_before_opening")
-    if not template.latest_version.questions:
-        raise SurveyError("no_questions")
+    if template.is_archived:
+        raise SurveyError("archived")
+    chosen = _version_for(template, version)
     number = (
         db.session.scalar(
             select(func.max(SurveyWave.number)).where(SurveyWave.template_id == template.id)
@@ -219,7 +241,8 @@ def create_wave(
     ) + 1
     wave = SurveyWave(
         template=template,
-        version=template.latest_version,
+        version=chosen,
+        version_pinned=version is not None,
         number=number,
         opens_on=opens_on,
         closes_on=closes_on,
@@ -231,14 +254,121 @@ def create_wave(
     )
     db.session.add(wave)
     db.session.flush()
-    record(actor, "survey_wave.created", "survey_wave", wave.id, template=template.id)
+    record(
+        actor,
+        "survey_wave.created",
+        "survey_wave",
+        wave.id,
+        template=template.id,
+        version=chosen.number if wave.version_pinned else None,
+    )
     log.info("survey wave %s planned for template %s", wave.id, template.id)
     return wave
 
 
+def update_wave(
+    actor: User | None,
+    wave: SurveyWave,
+    *,
+    opens_on: date,
+    closes_on: date,
+    invite_pool: bool,
+    open_link: bool,
+    languages: list[str],
+    recurrence_months: int | None,
+    version: SurveyVersion | None = None,
+) -> list[str]:
+    """Change a planned wave: its days, how people take part, languages, recurrence, and
+    whether it keeps a pinned version (`version`) or takes the latest when it opens. Returns the
+    names of the fields that changed.
+
+    Raises SurveyError: `not_planned` when the wave opened meanwhile (the change is checked and
+    made in one UPDATE, so the scheduler cannot open it halfway), `closes_before_opening`,
+    `version_unknown`."""
+    if closes_on < opens_on:
+        raise SurveyError("closes_before_opening")
+    # Unpinned, the wave shows the version it would take today; opening looks again.
+    chosen = _version_for(wave.template, version)
+    values: dict[str, Any] = {
+        "opens_on": opens_on,
+        "closes_on": closes_on,
+        "invite_pool": invite_pool,
+        "open_link": open_link,
+        "languages": sorted(set(languages) | {"nl"}),
+        "recurrence_months": recurrence_months or None,
+        "version_pinned": version is not None,
+    }
+    changed = [name for name, value in values.items() if getattr(wave, name) != value]
+    if version is not None and chosen.id != wave.version_id:
+        changed.append("version")
+    values["version_id"] = chosen.id
+    updated = db.session.execute(
+        update(SurveyWave)
+        .where(SurveyWave.id == wave.id, SurveyWave.status == WaveStatus.DRAFT.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not updated:
+        raise SurveyError("not_planned")
+    db.session.refresh(wave)
+    record(actor, "survey_wave.updated", "survey_wave", wave.id, fields=changed)
+    log.info("survey wave %s changed: %s", wave.id, ", ".join(changed) or "nothing")
+    return changed
+
+
+def cancel_wave(actor: User | None, wave: SurveyWave) -> None:
+    """Delete a planned wave. Nobody was invited yet and nobody can answer it, so nothing else
+    goes with it. A wave that planned this one does not plan another: cancelling ends the
+    recurrence. Raises SurveyError("not_planned") when the wave opened meanwhile."""
+    wave_id, template_id, number = wave.id, wave.template_id, wave.number
+    deleted = db.session.execute(
+        delete(SurveyWave)
+        .where(SurveyWave.id == wave_id, SurveyWave.status == WaveStatus.DRAFT.value)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not deleted:
+        raise SurveyError("not_planned")
+    db.session.expunge(wave)
+    record(
+        actor, "survey_wave.cancelled", "survey_wave", wave_id, template=template_id, number=number
+    )
+    log.info("survey wave %s of template %s cancelled", wave_id, template_id)
+
+
+def stop_recurrence(actor: User | None, wave: SurveyWave) -> bool:
+    """No next wave after this one. Returns False when there was nothing to stop: the wave does
+    not recur, or its next wave is planned already (stop or cancel that one instead)."""
+    stopped = db.session.execute(
+        update(SurveyWave)
+        .where(
+            SurveyWave.id == wave.id,
+            SurveyWave.recurrence_months.is_not(None),
+            SurveyWave.next_wave_planned.is_(False),
+        )
+        .values(recurrence_months=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(wave)
+    if not stopped:
+        return False
+    record(actor, "survey_wave.recurrence_stopped", "survey_wave", wave.id)
+    log.info("survey wave %s: recurrence stopped", wave.id)
+    return True
+
+
+def mail_hours_now() -> bool:
+    """Whether mail to participants may go out now: only in the daytime, local time."""
+    config = current_app.config
+    zone = ZoneInfo(config["BABEL_DEFAULT_TIMEZONE"])
+    hour = clock.now().astimezone(zone).hour
+    return int(config["SURVEY_MAIL_FROM_HOUR"]) <= hour < int(config["SURVEY_MAIL_UNTIL_HOUR"])
+
+
 def open_wave(actor: User | None, wave: SurveyWave) -> int:
-    """Open a planned wave now: freeze its questions and send the invitations. Returns how many
-    people were invited. Opening an open or closed wave does nothing."""
+    """Open a planned wave now: take the template's latest version with questions (or the pinned
+    one), freeze it, and invite the pool — in the daytime; at night the invitations wait for the
+    scheduler's first daytime run (`send_invitations`). Returns how many people were invited now.
+    Opening an open or closed wave does nothing."""
     opened = db.session.execute(
         update(SurveyWave)
         .where(SurveyWave.id == wave.id, SurveyWave.status == WaveStatus.DRAFT.value)
@@ -247,13 +377,48 @@ def open_wave(actor: User | None, wave: SurveyWave) -> int:
     if not opened:
         return 0
     db.session.refresh(wave)
+    if not wave.version_pinned:
+        # The questions as they are today: edits made since the wave was planned reach it.
+        latest = versions_with_questions(wave.template)
+        if latest:
+            wave.version = latest[0]
     wave.version.is_frozen = True
     if wave.opens_on > today():
         wave.opens_on = today()
-    invited = invite_pool(wave) if wave.invite_pool else 0
-    record(actor, "survey_wave.opened", "survey_wave", wave.id, invited=invited)
-    log.info("survey wave %s opened, %s invited", wave.id, invited)
+    db.session.flush()
+    invited = send_invitations(wave) if mail_hours_now() else 0
+    record(
+        actor,
+        "survey_wave.opened",
+        "survey_wave",
+        wave.id,
+        version=wave.version.number,
+        invited=invited,
+        invitations_waiting=wave.invite_pool and not wave.invitations_sent,
+    )
+    log.info("survey wave %s opened with version %s, %s invited", wave.id, wave.version_id, invited)
     return invited
+
+
+def send_invitations(wave: SurveyWave) -> int:
+    """Invite the pool to an open wave, once (a conditional UPDATE claims the job, so the
+    scheduler and an ambassador's button never both send). Returns how many were invited."""
+    if not wave.invite_pool or wave.status != WaveStatus.OPEN.value:
+        return 0
+    claimed = db.session.execute(
+        update(SurveyWave)
+        .where(
+            SurveyWave.id == wave.id,
+            SurveyWave.status == WaveStatus.OPEN.value,
+            SurveyWave.invitations_sent.is_(False),
+        )
+        .values(invitations_sent=True)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(wave)
+    if not claimed:
+        return 0
+    return invite_pool(wave)
 
 
 def _audience_filter(wave: SurveyWave) -> PoolFilter:
@@ -265,8 +430,9 @@ def _audience_filter(wave: SurveyWave) -> PoolFilter:
     return PoolFilter(role=role)
 
 
-def invite_pool(wave: SurveyWave) -> int:
-    """Invite everyone in the pool who consented to surveys and was not invited to this wave."""
+def invitees(wave: SurveyWave) -> list[Participant]:
+    """Pool members of the wave's audience who consented to surveys, have an e-mail address and
+    were not invited to this wave yet."""
     already = set(
         db.session.scalars(
             select(SurveyInvitation.participant_id).where(SurveyInvitation.wave_id == wave.id)
@@ -279,14 +445,26 @@ def invite_pool(wave: SurveyWave) -> int:
     ]
     if wave.template.audience == SurveyAudience.PARENTS.value:
         people = [person for person in people if person.role != ParticipantRole.YOUNG_PERSON]
+    return people
+
+
+def invite(wave: SurveyWave, person: Participant) -> str:
+    """Give one person a personal link to the wave and mail it. Returns the link's secret: only
+    its hash is stored; the token is derived from the server secret and the invitation's random
+    seed, so a reminder can send the same link (invitation_token)."""
+    invitation = SurveyInvitation(wave_id=wave.id, participant_id=person.id, link_seed=random_id())
+    token = invitation_token(invitation)
+    invitation.token_hash = _hash(token)
+    db.session.add(invitation)
+    _mail_invitation(wave, person, token, "surveys/invitation")
+    return token
+
+
+def invite_pool(wave: SurveyWave) -> int:
+    """Invite everyone in the pool who consented to surveys and was not invited to this wave."""
+    people = invitees(wave)
     for person in people:
-        invitation = SurveyInvitation(
-            wave_id=wave.id, participant_id=person.id, link_seed=random_id()
-        )
-        token = invitation_token(invitation)
-        invitation.token_hash = _hash(token)
-        db.session.add(invitation)
-        _mail_invitation(wave, person, token, "surveys/invitation")
+        invite(wave, person)
     db.session.flush()
     return len(people)
 
@@ -423,7 +601,11 @@ def plan_next_wave(wave: SurveyWave) -> SurveyWave | None:
     ).rowcount
     if not claimed:
         return None
+    if wave.template.is_archived:
+        log.info("survey wave %s: no next wave, its template is archived", wave.id)
+        return None
     opens_on = add_months(wave.opens_on, wave.recurrence_months)
+    # Not pinned, even when this wave was: the next wave takes the latest questions when it opens.
     following = create_wave(
         None,
         wave.template,
@@ -450,15 +632,17 @@ def add_months(day: date, months: int) -> date:
 
 
 def run_waves() -> dict[str, int]:
-    """The scheduler's survey job: open due waves, remind, close ended ones, plan the next."""
-    done = {"opened": 0, "reminded": 0, "closed": 0, "planned": 0}
+    """The scheduler's survey job: open due waves, invite and remind (in the daytime only),
+    close ended ones, plan the next. Waves open and close on their days whatever the hour."""
+    done = {"opened": 0, "invited": 0, "reminded": 0, "closed": 0, "planned": 0}
     now = today()
+    daytime = mail_hours_now()
     for wave in db.session.scalars(
         select(SurveyWave).where(
             SurveyWave.status == WaveStatus.DRAFT.value, SurveyWave.opens_on <= now
         )
     ).all():
-        open_wave(None, wave)
+        done["invited"] += open_wave(None, wave)
         done["opened"] += 1
     for wave in db.session.scalars(
         select(SurveyWave).where(SurveyWave.status == WaveStatus.OPEN.value)
@@ -467,9 +651,15 @@ def run_waves() -> dict[str, int]:
             close_wave(None, wave)
             done["closed"] += 1
             continue
+        if not daytime or not wave.invite_pool:
+            continue
+        if not wave.invitations_sent:
+            # Opened at night: the invitations go now. Reminders wait for a later run.
+            done["invited"] += send_invitations(wave)
+            continue
         first, second = reminder_days(wave)
         due = 2 if now >= second else 1 if now >= first else 0
-        if wave.invite_pool and wave.reminders_sent < due:
+        if wave.reminders_sent < due:
             done["reminded"] += send_reminders(wave)
     for wave in db.session.scalars(
         select(SurveyWave).where(

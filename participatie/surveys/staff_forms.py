@@ -43,6 +43,8 @@ from .models import (
     SurveyAudience,
     SurveyQuestion,
     SurveyTemplate,
+    SurveyVersion,
+    SurveyWave,
     WaveStatus,
 )
 
@@ -74,6 +76,7 @@ RECURRENCE_LABELS = {
     "6": _l("Elk half jaar"),
     "12": _l("Elk jaar"),
 }
+LATEST_VERSION = "latest"
 WAVE_LANGUAGE_LABELS = {"nl": _l("Nederlands (altijd)"), "en": _l("Engels")}
 
 
@@ -443,9 +446,45 @@ class WaveForm(FlaskForm):
         invalid_choice_message=NOT_A_CHOICE,
     )
 
-    def __init__(self, *args: Any, today: Any = None, **kwargs: Any) -> None:
+    version = RadioField(
+        _l("Welke vragen"),
+        description=_l(
+            "Meestal de nieuwste: dan krijgt de ronde de vragen zoals ze zijn op de dag dat ze "
+            "opengaat, met alle veranderingen tot dan. Kies een vaste versie als de ronde precies "
+            "die vragen moet hebben. Een volgende ronde neemt weer de nieuwste versie."
+        ),
+        default=LATEST_VERSION,
+        validate_choice=True,
+        invalid_choice_message=NOT_A_CHOICE,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        today: Any = None,
+        versions: Iterable[SurveyVersion] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        self.version.choices = [SelectChoice(LATEST_VERSION, _l("De nieuwste versie"))] + [
+            SelectChoice(
+                str(version.number),
+                _l("Altijd versie %(number)s", number=version.number)
+                if version.is_frozen
+                else _l("Altijd versie %(number)s (nog niet gebruikt)", number=version.number),
+            )
+            for version in versions
+        ]
+
+    def fill_from(self, wave: SurveyWave) -> None:
+        self.opens_on.data = wave.opens_on
+        self.closes_on.data = wave.closes_on
+        self.invite_pool.data = wave.invite_pool
+        self.open_link.data = wave.open_link
+        self.languages.data = list(wave.languages)
+        self.recurrence.data = str(wave.recurrence_months or "")
+        self.version.data = str(wave.version.number) if wave.version_pinned else LATEST_VERSION
 
     def validate_opens_on(self, field: DateField) -> None:
         if field.data is None:
@@ -473,7 +512,8 @@ class WaveForm(FlaskForm):
             )
 
     def wave_fields(self) -> dict[str, Any]:
-        """The arguments of operations.create_wave; call after validation."""
+        """The arguments of operations.create_wave and update_wave but the version; call after
+        validation."""
         return {
             "opens_on": self.opens_on.data,
             "closes_on": self.closes_on.data,
@@ -482,3 +522,8 @@ class WaveForm(FlaskForm):
             "languages": ["nl", *[lang for lang in self.languages.data or [] if lang != "nl"]],
             "recurrence_months": int(self.recurrence.data) if self.recurrence.data else None,
         }
+
+    def pinned_number(self) -> int | None:
+        """The version number the ambassador pinned, or None for the latest; after validation."""
+        data = self.version.data or LATEST_VERSION
+        return None if data == LATEST_VERSION else int(data)

@@ -188,7 +188,11 @@ def templates() -> Any:
         select(SurveyWave).order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())
     ).all()
     return _render(
-        "staff_templates.html", templates=all_templates, wave_counts=wave_counts, waves=waves
+        "staff_templates.html",
+        templates=[template for template in all_templates if not template.is_archived],
+        archived=[template for template in all_templates if template.is_archived],
+        wave_counts=wave_counts,
+        waves=waves,
     )
 
 
@@ -248,6 +252,52 @@ def edit_texts(template_id: int) -> Any:
         flash(_("De teksten zijn opgeslagen."), "success")
         return _to_template(survey)
     return _render("staff_texts.html", _status(), form=form, template=survey)
+
+
+@bp.route("/sjablonen/<int:template_id>/archiveren", methods=["GET", "POST"])
+@staff
+def archive_template(template_id: int) -> Any:
+    survey = db.get_or_404(SurveyTemplate, template_id)
+    if survey.is_archived:
+        flash(_("Deze vragenlijst is al gearchiveerd."), "error")
+        return _to_template(survey)
+    form = ConfirmForm()
+    planned = builder.planned_waves(survey)
+    if form.validate_on_submit() and not planned:
+        try:
+            builder.archive_template(current_user, survey)
+        except BuilderError:  # a wave was planned meanwhile: the page lists it now
+            db.session.rollback()
+            return redirect(url_for("surveys_staff.archive_template", template_id=template_id))
+        db.session.commit()
+        flash(_("De vragenlijst is gearchiveerd."), "success")
+        return _to_template(template_id)
+    waves = db.session.scalars(
+        select(SurveyWave).where(SurveyWave.template_id == survey.id).order_by(SurveyWave.number)
+    ).all()
+    return _render(
+        "staff_template_archive.html",
+        template=survey,
+        form=form,
+        planned=planned,
+        open_waves=[wave for wave in waves if wave.is_open],
+        recurring=[wave for wave in waves if wave.recurrence_months and not wave.next_wave_planned],
+    )
+
+
+@bp.post("/sjablonen/<int:template_id>/terugzetten")
+@staff
+def restore_template(template_id: int) -> Any:
+    survey = db.get_or_404(SurveyTemplate, template_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not survey.is_archived:
+        flash(_("Deze vragenlijst is niet gearchiveerd."), "error")
+        return _to_template(survey)
+    builder.restore_template(current_user, survey)
+    db.session.commit()
+    flash(_("De vragenlijst is teruggezet. U kunt weer rondes plannen."), "success")
+    return _to_template(survey)
 
 
 @bp.get("/sjablonen/<int:template_id>/voorbeeld")
@@ -525,37 +575,181 @@ def delete_question(question_id: int) -> Any:
 # --- waves -----------------------------------------------------------------------------------------
 
 
+def _wave_form(template: SurveyTemplate) -> WaveForm:
+    return WaveForm(today=operations.today(), versions=operations.versions_with_questions(template))
+
+
+def _pinned_version(form: WaveForm, template: SurveyTemplate) -> SurveyVersion | None:
+    number = form.pinned_number()
+    if number is None:
+        return None
+    return next(version for version in template.versions if version.number == number)
+
+
+def _wave_error(form: WaveForm, error: operations.SurveyError) -> None:
+    if error.reason == "closes_before_opening":
+        form.closes_on.errors.append(_("De laatste dag mag niet vóór de eerste dag liggen."))
+    elif error.reason == "archived":  # archived by someone else meanwhile
+        form.form_errors.append(
+            _("Deze vragenlijst is gearchiveerd. Zet haar eerst terug om een ronde te plannen.")
+        )
+    else:
+        form.version.errors.append(_("Kies een versie die vragen heeft."))
+
+
 @bp.route("/sjablonen/<int:template_id>/ronde", methods=["GET", "POST"])
 @staff
 def create_wave(template_id: int) -> Any:
     survey = db.get_or_404(SurveyTemplate, template_id)
-    has_questions = bool(survey.latest_version.questions)
-    form = WaveForm(today=operations.today())
+    if survey.is_archived:
+        flash(
+            _("Deze vragenlijst is gearchiveerd. Zet haar eerst terug om een ronde te plannen."),
+            "error",
+        )
+        return _to_template(survey)
+    has_questions = bool(operations.versions_with_questions(survey))
+    form = _wave_form(survey)
     if not has_questions and request.method == "POST":
         flash(_("Deze vragenlijst heeft nog geen vragen. Voeg eerst vragen toe."), "error")
         return _to_template(survey)
     if form.validate_on_submit():
-        wave = operations.create_wave(current_user, survey, **form.wave_fields())
-        db.session.commit()
-        flash(
-            _(
-                "De ronde is gepland. Ze gaat vanzelf open op de eerste dag. U kunt haar ook nu "
-                "al openen."
-            ),
-            "success",
-        )
-        return _to_wave(wave)
+        try:
+            wave = operations.create_wave(
+                current_user,
+                survey,
+                **form.wave_fields(),
+                version=_pinned_version(form, survey),
+            )
+        except operations.SurveyError as error:
+            db.session.rollback()
+            survey = db.get_or_404(SurveyTemplate, template_id)
+            _wave_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "De ronde is gepland. Ze gaat vanzelf open op de eerste dag. U kunt haar ook "
+                    "nu al openen."
+                ),
+                "success",
+            )
+            return _to_wave(wave)
+    return _render(
+        "staff_wave_form.html",
+        400 if request.method == "POST" else 200,
+        form=form,
+        template=survey,
+        wave=None,
+        has_questions=has_questions,
+    )
+
+
+def _planned_or_back(wave: SurveyWave) -> Any:
+    """None for a planned wave; otherwise the way back to its page with a message."""
+    if wave.status == WaveStatus.DRAFT.value:
+        return None
+    flash(
+        _("Deze ronde is al open of gesloten. Alleen een geplande ronde kan nog veranderen."),
+        "error",
+    )
+    return _to_wave(wave)
+
+
+@bp.route("/rondes/<int:wave_id>/wijzigen", methods=["GET", "POST"])
+@staff
+def edit_wave(wave_id: int) -> Any:
+    survey_wave = db.get_or_404(SurveyWave, wave_id)
+    back = _planned_or_back(survey_wave)
+    if back is not None:
+        return back
+    survey = survey_wave.template
+    form = _wave_form(survey)
+    if request.method == "GET":
+        form.fill_from(survey_wave)
+    if form.validate_on_submit():
+        try:
+            changed = operations.update_wave(
+                current_user,
+                survey_wave,
+                **form.wave_fields(),
+                version=_pinned_version(form, survey),
+            )
+        except operations.SurveyError as error:
+            db.session.rollback()
+            survey_wave = db.get_or_404(SurveyWave, wave_id)
+            if error.reason == "not_planned":
+                return _planned_or_back(survey_wave)
+            survey = survey_wave.template
+            _wave_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("De ronde is gewijzigd.") if changed else _("Er was niets veranderd."),
+                "success",
+            )
+            return _to_wave(survey_wave)
     return _render(
         "staff_wave_form.html",
         _status(),
         form=form,
         template=survey,
-        has_questions=has_questions,
+        wave=survey_wave,
+        has_questions=True,
     )
+
+
+@bp.route("/rondes/<int:wave_id>/annuleren", methods=["GET", "POST"])
+@staff
+def cancel_wave(wave_id: int) -> Any:
+    survey_wave = db.get_or_404(SurveyWave, wave_id)
+    back = _planned_or_back(survey_wave)
+    if back is not None:
+        return back
+    template_id = survey_wave.template_id
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            operations.cancel_wave(current_user, survey_wave)
+        except operations.SurveyError:
+            db.session.rollback()
+            return _planned_or_back(db.get_or_404(SurveyWave, wave_id))
+        db.session.commit()
+        flash(_("De geplande ronde is geannuleerd."), "success")
+        return _to_template(template_id)
+    return _render("staff_wave_cancel.html", wave=survey_wave, form=form)
+
+
+@bp.route("/rondes/<int:wave_id>/herhaling-stoppen", methods=["GET", "POST"])
+@staff
+def stop_recurrence(wave_id: int) -> Any:
+    survey_wave = db.get_or_404(SurveyWave, wave_id)
+    if survey_wave.recurrence_months and survey_wave.next_wave_planned:
+        flash(
+            _(
+                "De volgende ronde is al gepland. Stop de herhaling bij die ronde, of annuleer haar."
+            ),
+            "error",
+        )
+        return _to_wave(survey_wave)
+    if not survey_wave.recurrence_months:
+        flash(_("Na deze ronde wordt geen nieuwe ronde meer gepland."), "error")
+        return _to_wave(survey_wave)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        operations.stop_recurrence(current_user, survey_wave)
+        db.session.commit()
+        flash(_("De herhaling is gestopt. Na deze ronde komt er geen nieuwe."), "success")
+        return _to_wave(survey_wave)
+    return _render("staff_wave_stop.html", wave=survey_wave, form=form)
 
 
 def _count(*where: Any) -> int:
     return db.session.scalar(select(func.count()).where(*where)) or 0
+
+
+def _mail_hours() -> dict[str, int]:
+    config = current_app.config
+    return {"start": config["SURVEY_MAIL_FROM_HOUR"], "end": config["SURVEY_MAIL_UNTIL_HOUR"]}
 
 
 def _can_remind(wave: SurveyWave) -> bool:
@@ -569,9 +763,25 @@ def wave(wave_id: int) -> Any:
     results_url = None
     if "survey_results.wave" in current_app.view_functions:
         results_url = url_for("survey_results.wave", wave_id=survey_wave.id)
+    next_wave = None
+    if survey_wave.next_wave_planned:
+        next_wave = db.session.scalar(
+            select(SurveyWave)
+            .where(
+                SurveyWave.template_id == survey_wave.template_id,
+                SurveyWave.number > survey_wave.number,
+            )
+            .order_by(SurveyWave.number)
+            .limit(1)
+        )
     return _render(
         "staff_wave.html",
         wave=survey_wave,
+        next_wave=next_wave,
+        can_stop_recurrence=bool(
+            survey_wave.recurrence_months and not survey_wave.next_wave_planned
+        ),
+        mail_hours=_mail_hours(),
         invited=_count(SurveyInvitation.wave_id == survey_wave.id),
         used=_count(SurveyInvitation.wave_id == survey_wave.id, SurveyInvitation.is_used),
         released=_count(SurveyResponse.wave_id == survey_wave.id),
@@ -596,11 +806,15 @@ def open_wave(wave_id: int) -> Any:
     invited = operations.open_wave(current_user, survey_wave)
     db.session.commit()
     message = _("De ronde is open.")
-    if survey_wave.invite_pool:
+    if survey_wave.invite_pool and survey_wave.invitations_sent:
         message += " " + ngettext(
             "%(num)s persoon kreeg een uitnodiging.",
             "%(num)s mensen kregen een uitnodiging.",
             invited,
+        )
+    elif survey_wave.invite_pool:
+        message += " " + _(
+            "De uitnodigingen gaan overdag weg, vanaf %(start)s:00 uur.", **_mail_hours()
         )
     flash(message, "success")
     return _to_wave(survey_wave)
@@ -616,6 +830,16 @@ def remind(wave_id: int) -> Any:
         flash(
             _(
                 "Een herinnering kan alleen bij een open ronde met uitnodigingen, en hoogstens 2 keer."
+            ),
+            "error",
+        )
+        return _to_wave(survey_wave)
+    if not operations.mail_hours_now():
+        flash(
+            _(
+                "Herinneringen gaan alleen overdag weg, van %(start)s:00 tot %(end)s:00 uur. "
+                "Probeer het dan opnieuw.",
+                **_mail_hours(),
             ),
             "error",
         )

@@ -63,7 +63,8 @@ def crawl(page, live_server: str, start: list[str], label: str, limit: int = 80)
     while queue and len(seen) < limit:
         path = queue.pop(0)
         shape = re.sub(r"\d+", "N", path.split("?")[0]) + ("?" if "?" in path else "")
-        if path in seen or shapes[shape] >= PER_PATTERN:
+        # The start pages are always checked; of the pages found, a few per shape.
+        if path in seen or (shapes[shape] >= PER_PATTERN and path not in start):
             continue
         shapes[shape] += 1
         response = page.goto(path)
@@ -89,8 +90,31 @@ def crawl(page, live_server: str, start: list[str], label: str, limit: int = 80)
     return seen
 
 
+def survey_pages(live_app) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Paths of the demo's survey pages: the respondent's first page of the open wave, and the
+    staff pages of a template and of an open, a closed and a planned wave."""
+    from sqlalchemy import select
+
+    from participatie.db import db
+    from participatie.surveys.models import SurveyWave
+
+    with live_app.app_context():
+        waves = {
+            wave.status: wave
+            for wave in db.session.scalars(select(SurveyWave).order_by(SurveyWave.id.desc()))
+        }
+        return {
+            "respondent": f"/enquete/{waves['open'].public_key}",
+            "overview": "/enquetes/",
+            "template": f"/enquetes/sjablonen/{waves['open'].template_id}",
+            "open wave": f"/enquetes/rondes/{waves['open'].id}",
+            "closed wave": f"/enquetes/rondes/{waves['closed'].id}",
+            "planned wave": f"/enquetes/rondes/{waves['draft'].id}",
+        }
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_public_pages_pass_axe(new_context, live_server: str, language: str) -> None:  # type: ignore[no-untyped-def]
+def test_public_pages_pass_axe(new_context, live_server: str, live_app, language: str) -> None:  # type: ignore[no-untyped-def]
     page = new_context(language).new_page()
     external: list[str] = []
     page.on(
@@ -101,8 +125,10 @@ def test_public_pages_pass_axe(new_context, live_server: str, language: str) -> 
             else None
         ),
     )
-    seen = crawl(page, live_server, ["/", "/bestaat-niet-404"][:1], f"[{language}]")
+    respondent = survey_pages(live_app)["respondent"]
+    seen = crawl(page, live_server, ["/", respondent], f"[{language}]")
     assert {"/", "/hulp", "/privacy", "/toegankelijkheid", "/medewerkers/inloggen"} <= set(seen)
+    assert {respondent, "/enquete/verder"} <= set(seen), "the respondent's pages were not checked"
     assert page.evaluate("document.documentElement.lang") == language
     assert external == [], f"requests to other hosts: {external}"
 
@@ -129,9 +155,19 @@ def test_staff_pages_pass_axe(
     page = new_context(language).new_page()
     account = demo_account(role, live_app)
     sign_in(page, account)
-    seen = crawl(
-        page, live_server, ["/medewerkers/", "/medewerkers/wachtwoord"], f"[{language} {role}]"
-    )
+    start = ["/medewerkers/", "/medewerkers/wachtwoord"]
+    surveys = survey_pages(live_app)
+    staff_surveys = [path for name, path in surveys.items() if name != "respondent"]
+    if role != "ketenpartner":  # chain partners see survey results only, not these pages
+        start += staff_surveys
+    seen = crawl(page, live_server, start, f"[{language} {role}]", limit=100)
+    if role != "ketenpartner":
+        assert set(staff_surveys) <= set(seen), "the staff survey pages were not checked"
+        # Pages one link further: planning, changing and stopping waves, archiving.
+        assert any(path.endswith("/ronde") for path in seen)
+        assert any(path.endswith("/wijzigen") and "/rondes/" in path for path in seen)
+        assert any(path.endswith("/herhaling-stoppen") for path in seen)
+        assert any(path.endswith("/archiveren") for path in seen)
     if role == "beheerder":
         assert {
             "/beheer/gebruikers",

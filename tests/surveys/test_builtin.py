@@ -96,17 +96,61 @@ def test_every_text_is_in_dutch_and_english(template: dict[str, Any]) -> None:
         assert bool(texts["nl"].strip()) == bool(texts["en"].strip()), where
 
 
-@pytest.mark.parametrize(
-    ("template", "polite", "familiar"),
-    [(PARENTS, True, False), (YOUNG_PEOPLE, False, True)],
-    ids=["parents", "young_people"],
-)
-def test_dutch_form_of_address(template: dict[str, Any], polite: bool, familiar: bool) -> None:
-    """Parents are addressed with "u", young people with "je"; never both in one template."""
+@by_slug
+def test_dutch_form_of_address_is_je_like_the_pages_around_it(template: dict[str, Any]) -> None:
+    """Both templates say "je", as the fixed survey pages, the thank-you page and the e-mails do;
+    a template that mixes in "u" reads as two voices."""
     dutch = " ".join(texts["nl"] for _, texts, _ in localised_texts(template))
     words = set(re.findall(r"\w+", dutch.lower()))
-    assert bool(words & {"u", "uw"}) == polite
-    assert bool(words & {"je", "jij", "jou", "jouw"}) == familiar
+    assert not words & {"u", "uw"}, sorted(words & {"u", "uw"})
+    assert words & {"je", "jij", "jou", "jouw"}
+
+
+@by_slug
+def test_sentences_are_short_for_b1(template: dict[str, Any]) -> None:
+    """B1: a question or explanation sentence has at most 20 words."""
+    for where, texts, _ in localised_texts(template):
+        for sentence in re.split(r"(?<=[.?!:])\s+", texts["nl"]):
+            assert len(sentence.split()) <= 20, (where, sentence)
+
+
+@by_slug
+def test_one_question_per_question(template: dict[str, Any]) -> None:
+    """No statement asks about two things at once ("… en waarom", "wat ik mag verwachten en wat
+    mijn rechten zijn"): an answer to such a question cannot be read."""
+    for question in questions(template):
+        if question["kind"] in {"agreement", "yesno"}:
+            text = question["text"]["nl"]
+            assert not re.search(r"\ben (wat|waarom|hoe|wie|wanneer)\b", text), question["code"]
+
+
+@pytest.mark.parametrize(
+    ("theme", "codes"),
+    [
+        ("roles", {"knows_who_decides", "knows_next_step"}),
+        ("continuity", {"reachable", "caseworker_changes"}),
+        ("client_support", {"knows_client_support", "knows_legal_help"}),
+    ],
+)
+def test_young_people_are_asked_about_next_steps_reachability_and_legal_help(
+    theme: str, codes: set[str]
+) -> None:
+    closed = {
+        question["code"]: question
+        for question in questions(YOUNG_PEOPLE)
+        if question["kind"] in CLOSED_KINDS
+    }
+    assert codes <= set(closed)
+    for code in codes:
+        assert closed[code]["theme"] == theme, code
+        assert closed[code]["condition"] is None, code
+
+
+def test_shared_questions_use_the_same_code_in_both_templates() -> None:
+    """The same question for parents and young people has one code, so results can be compared."""
+    parents = {question["code"] for question in questions(PARENTS)}
+    for code in ("knows_next_step", "reachable", "knows_legal_help", "caseworker_changes"):
+        assert code in parents, code
 
 
 @by_slug

@@ -804,3 +804,384 @@ def test_spec_copies_are_independent(app: Flask, small_template: int) -> None:
         fresh.sections[0].questions[0].options = options
         db.session.commit()
         assert original.sections[0].questions[0].options[0]["label"]["nl"] == "Ouder"
+
+
+# --- Planned waves take the latest questions -------------------------------------------------
+
+
+def _edit_first_question(template: SurveyTemplate, text: str) -> SurveyVersion:
+    version = operations.editable_version(None, template)
+    version.sections[0].questions[0].text = {"nl": text}
+    db.session.flush()
+    return version
+
+
+def test_a_planned_wave_opens_with_the_edits_made_after_it_was_planned(
+    app: Flask, small_template: int, open_wave: Callable[..., SurveyWave]
+) -> None:
+    """The audit's case: wave 1 froze version 1, the next wave was planned with version 1, and
+    the ambassador's edits went to version 2. The next wave must open with version 2."""
+    first = open_wave()
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        day = operations.today()
+        planned = operations.create_wave(
+            None, template, opens_on=day + timedelta(days=90), closes_on=day + timedelta(days=110)
+        )
+        assert planned.version_id == first.version_id and not planned.version_pinned
+        edited = _edit_first_question(template, "Wie ben je?")
+        db.session.commit()
+        operations.open_wave(None, planned)
+        db.session.commit()
+        assert planned.version_id == edited.id != first.version_id
+        assert _wave(planned.id).version.is_frozen
+        assert _wave(planned.id).version.questions[0].text["nl"] == "Wie ben je?"
+        # The open wave keeps its own questions.
+        assert _wave(first.id).version.questions[0].text["nl"] == "Wie bent u?"
+
+
+def test_a_pinned_version_is_kept_when_the_wave_opens(app: Flask, small_template: int) -> None:
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        first_version = template.latest_version
+        day = operations.today()
+        wave = operations.create_wave(
+            None, template, opens_on=day, closes_on=day, version=first_version
+        )
+        assert wave.version_pinned
+        _edit_first_question(template, "Veranderd")  # edits version 1 in place: not frozen yet
+        first_version.is_frozen = True
+        second = _edit_first_question(template, "Nog eens veranderd")
+        assert second.number == 2
+        operations.open_wave(None, wave)
+        db.session.commit()
+        assert _wave(wave.id).version_id == first_version.id
+
+
+def test_opening_skips_a_latest_version_without_questions(app: Flask, small_template: int) -> None:
+    from participatie.surveys import builder
+
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        template.latest_version.is_frozen = True
+        day = operations.today()
+        wave = operations.create_wave(None, template, opens_on=day, closes_on=day)
+        fresh = operations.editable_version(None, template)
+        for section in reversed(list(fresh.sections)):  # conditions point backwards
+            builder.delete_section(None, section)
+        assert template.latest_version.number == 2 and not template.latest_version.questions
+        operations.open_wave(None, wave)
+        db.session.commit()
+        assert _wave(wave.id).version.number == 1
+
+
+def test_a_version_of_another_template_or_without_questions_cannot_be_pinned(
+    app: Flask, small_template: int
+) -> None:
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        other = operations.create_template({"slug": "leeg", "title": {"nl": "Leeg"}})
+        day = operations.today()
+        for version in (other.latest_version,):
+            with pytest.raises(operations.SurveyError) as refused:
+                operations.create_wave(None, template, opens_on=day, closes_on=day, version=version)
+            assert refused.value.reason == "version_unknown"
+        with pytest.raises(operations.SurveyError) as refused:
+            operations.create_wave(None, other, opens_on=day, closes_on=day)
+        assert refused.value.reason == "no_questions"
+
+
+def test_a_recurring_wave_plans_an_unpinned_successor_that_gets_later_edits(
+    app: Flask, small_template: int
+) -> None:
+    start = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
+    with clock.frozen_at(start), app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        day = operations.today()
+        wave = operations.create_wave(
+            None,
+            template,
+            opens_on=day,
+            closes_on=day + timedelta(days=14),
+            invite_pool=False,
+            open_link=True,
+            recurrence_months=3,
+            version=template.latest_version,
+        )
+        operations.run_waves()
+        clock.advance(timedelta(days=15))
+        assert operations.run_waves()["planned"] == 1
+        db.session.commit()
+        following = db.session.scalars(select(SurveyWave).where(SurveyWave.id != wave.id)).one()
+        assert not following.version_pinned
+        edited = _edit_first_question(template, "Wie ben je?")
+        db.session.commit()
+        clock.advance(following.opens_on - operations.today())
+        assert operations.run_waves()["opened"] == 1
+        db.session.commit()
+        assert _wave(following.id).version_id == edited.id
+        assert _wave(wave.id).version_id != edited.id
+
+
+# --- Changing, cancelling and stopping planned waves --------------------------------------------
+
+
+def _audit_actions(object_id: int) -> list[str]:
+    from participatie.audit.models import AuditEvent
+
+    return list(
+        db.session.scalars(
+            select(AuditEvent.action)
+            .where(AuditEvent.object_type == "survey_wave", AuditEvent.object_id == str(object_id))
+            .order_by(AuditEvent.id)
+        )
+    )
+
+
+def test_update_wave_changes_a_planned_wave_and_refuses_an_open_one(
+    app: Flask, small_template: int
+) -> None:
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        day = operations.today()
+        wave = operations.create_wave(None, template, opens_on=day, closes_on=day)
+        changed = operations.update_wave(
+            None,
+            wave,
+            opens_on=day + timedelta(days=3),
+            closes_on=day + timedelta(days=30),
+            invite_pool=False,
+            open_link=True,
+            languages=["en"],
+            recurrence_months=3,
+            version=template.latest_version,
+        )
+        db.session.commit()
+        assert set(changed) == {
+            "opens_on",
+            "closes_on",
+            "invite_pool",
+            "open_link",
+            "recurrence_months",
+            "version_pinned",
+        }
+        wave = _wave(wave.id)
+        assert wave.languages == ["en", "nl"] and wave.recurrence_months == 3
+        assert wave.version_pinned and wave.opens_on == day + timedelta(days=3)
+        with pytest.raises(operations.SurveyError) as refused:
+            operations.update_wave(
+                None,
+                wave,
+                opens_on=day,
+                closes_on=day - timedelta(days=1),
+                invite_pool=True,
+                open_link=True,
+                languages=["nl"],
+                recurrence_months=None,
+            )
+        assert refused.value.reason == "closes_before_opening"
+        operations.open_wave(None, wave)
+        with pytest.raises(operations.SurveyError) as refused:
+            operations.update_wave(
+                None,
+                wave,
+                opens_on=day,
+                closes_on=day,
+                invite_pool=True,
+                open_link=True,
+                languages=["nl"],
+                recurrence_months=None,
+            )
+        assert refused.value.reason == "not_planned"
+        db.session.commit()
+        assert _audit_actions(wave.id) == [
+            "survey_wave.created",
+            "survey_wave.updated",
+            "survey_wave.opened",
+        ]
+
+
+def test_cancelling_a_planned_successor_ends_the_series(app: Flask, small_template: int) -> None:
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        day = operations.today()
+        wave = operations.create_wave(
+            None,
+            template,
+            opens_on=day,
+            closes_on=day,
+            invite_pool=False,
+            open_link=True,
+            recurrence_months=3,
+        )
+        operations.open_wave(None, wave)
+        operations.close_wave(None, wave)
+        following = operations.plan_next_wave(wave)
+        assert following is not None
+        following_id = following.id
+        operations.cancel_wave(None, following)
+        db.session.commit()
+        assert db.session.get(SurveyWave, following_id) is None
+        assert operations.run_waves()["planned"] == 0
+        assert _audit_actions(following_id)[-1] == "survey_wave.cancelled"
+        with pytest.raises(operations.SurveyError) as refused:
+            operations.cancel_wave(None, _wave(wave.id))
+        assert refused.value.reason == "not_planned"
+
+
+def test_stopping_the_recurrence_of_an_open_wave_plans_nothing_after_it(
+    app: Flask, small_template: int
+) -> None:
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        day = operations.today()
+        wave = operations.create_wave(
+            None, template, opens_on=day, closes_on=day, open_link=True, recurrence_months=6
+        )
+        operations.open_wave(None, wave)
+        assert operations.stop_recurrence(None, wave) is True
+        assert operations.stop_recurrence(None, wave) is False  # nothing left to stop
+        operations.close_wave(None, wave)
+        db.session.commit()
+        assert operations.run_waves()["planned"] == 0
+        assert wave.recurrence_months is None
+        assert "survey_wave.recurrence_stopped" in _audit_actions(wave.id)
+
+
+def test_the_recurrence_of_a_wave_whose_successor_is_planned_is_stopped_there(
+    app: Flask, small_template: int
+) -> None:
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        day = operations.today()
+        wave = operations.create_wave(
+            None, template, opens_on=day, closes_on=day, open_link=True, recurrence_months=1
+        )
+        operations.open_wave(None, wave)
+        operations.close_wave(None, wave)
+        following = operations.plan_next_wave(wave)
+        assert following is not None
+        assert operations.stop_recurrence(None, wave) is False
+        assert operations.stop_recurrence(None, following) is True
+
+
+def test_archiving_needs_no_planned_waves_and_stops_recurrence(
+    app: Flask, small_template: int
+) -> None:
+    from participatie.surveys import builder
+
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        day = operations.today()
+        running = operations.create_wave(
+            None, template, opens_on=day, closes_on=day, open_link=True, recurrence_months=3
+        )
+        operations.open_wave(None, running)
+        planned = operations.create_wave(
+            None, template, opens_on=day + timedelta(days=5), closes_on=day + timedelta(days=9)
+        )
+        with pytest.raises(builder.BuilderError) as refused:
+            builder.archive_template(None, template)
+        assert refused.value.reason == "planned_waves"
+        operations.cancel_wave(None, planned)
+        assert builder.archive_template(None, template) == [running.id]
+        db.session.commit()
+        assert template.is_archived and _wave(running.id).recurrence_months is None
+        assert _wave(running.id).status == WaveStatus.OPEN.value  # it runs to its last day
+        with pytest.raises(operations.SurveyError) as refused:
+            operations.create_wave(None, template, opens_on=day, closes_on=day)
+        assert refused.value.reason == "archived"
+        builder.restore_template(None, template)
+        # The cancelled wave never ran: its number is free again.
+        assert operations.create_wave(None, template, opens_on=day, closes_on=day).number == 2
+
+
+def test_no_next_wave_is_planned_for_an_archived_template(app: Flask, small_template: int) -> None:
+    with app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        day = operations.today()
+        wave = operations.create_wave(
+            None, template, opens_on=day, closes_on=day, open_link=True, recurrence_months=3
+        )
+        operations.open_wave(None, wave)
+        operations.close_wave(None, wave)
+        template.is_archived = True  # archived by hand in the database: the planner checks too
+        assert operations.plan_next_wave(wave) is None
+        assert _count(SurveyWave) == 1
+
+
+# --- Mail to participants only in the daytime --------------------------------------------------
+
+
+def _amsterdam(day: str, hour: int, minute: int = 20) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    local = datetime.fromisoformat(day).replace(
+        hour=hour, minute=minute, tzinfo=ZoneInfo("Europe/Amsterdam")
+    )
+    return local.astimezone(UTC)
+
+
+def test_a_wave_opened_at_night_invites_and_reminds_only_in_the_daytime(
+    app: Flask, small_template: int, pool: dict[str, int], smtp: SMTPServer
+) -> None:
+    app.config.update(SURVEY_MAIL_FROM_HOUR=9, SURVEY_MAIL_UNTIL_HOUR=20)
+    with clock.frozen_at(_amsterdam("2027-03-01", 0)), app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        wave = operations.create_wave(
+            None,
+            template,
+            opens_on=operations.today(),
+            closes_on=operations.today() + timedelta(days=21),
+        )
+        db.session.commit()
+        done = operations.run_waves()  # the hourly job at 00:20: the wave opens, nobody is mailed
+        db.session.commit()
+        assert done["opened"] == 1 and done["invited"] == 0
+        assert _wave(wave.id).status == "open" and not _wave(wave.id).invitations_sent
+        assert _count(SurveyInvitation) == 0
+        clock.advance(timedelta(hours=8))  # 08:20
+        assert operations.run_waves()["invited"] == 0
+        assert smtp.wait_for(1, timeout=0.3) == []
+        clock.advance(timedelta(hours=1))  # 09:20
+        assert operations.run_waves()["invited"] == 2
+        db.session.commit()
+        assert len(smtp.wait_for(2)) == 2
+        assert operations.run_waves()["invited"] == 0  # once
+        smtp.clear()
+        # The first reminder is due on day 7; at 00:20 it waits, at 09:20 it goes.
+        clock.advance(timedelta(days=7, hours=-9))
+        assert operations.run_waves()["reminded"] == 0
+        clock.advance(timedelta(hours=9))
+        assert operations.run_waves()["reminded"] == 2
+        db.session.commit()
+        # The second is due on day 14; at 20:20 it is evening again, so it waits for the morning.
+        clock.advance(timedelta(days=7, hours=11))
+        assert operations.run_waves()["reminded"] == 0
+        clock.advance(timedelta(hours=13))
+        assert operations.run_waves()["reminded"] == 2
+        db.session.commit()
+        # Closing does not wait for the daytime: 00:20 after the last day.
+        clock.advance(timedelta(days=6, hours=15))
+        assert operations.run_waves()["closed"] == 1
+
+
+def test_opening_in_the_daytime_invites_at_once(
+    app: Flask, small_template: int, pool: dict[str, int], smtp: SMTPServer
+) -> None:
+    app.config.update(SURVEY_MAIL_FROM_HOUR=9, SURVEY_MAIL_UNTIL_HOUR=20)
+    with clock.frozen_at(_amsterdam("2027-03-01", 19, 59)), app.app_context():
+        template = db.session.get_one(SurveyTemplate, small_template)
+        day = operations.today()
+        wave = operations.create_wave(None, template, opens_on=day, closes_on=day)
+        assert operations.open_wave(None, wave) == 2
+        assert wave.invitations_sent
+        assert operations.send_invitations(wave) == 0
+
+
+@pytest.mark.parametrize(("start", "end"), [(20, 9), (9, 9), (-1, 20), (9, 25)])
+def test_mail_hours_must_be_a_window_within_the_day(tmp_path: Any, start: int, end: int) -> None:
+    from participatie.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError):
+        load_config(tmp_path, {"SURVEY_MAIL_FROM_HOUR": start, "SURVEY_MAIL_UNTIL_HOUR": end})

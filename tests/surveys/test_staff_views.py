@@ -5,8 +5,9 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -24,6 +25,8 @@ from participatie.surveys.models import (
 )
 from tests.conftest import post_form
 from tests.surveys.test_builder import BUILDER_SPEC
+
+_AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _text(html: str) -> str:
@@ -889,3 +892,264 @@ def test_odd_form_data_on_every_builder_and_wave_form_never_gives_a_server_error
                 problems.append((rule.endpoint, response.status_code))
     assert problems == []
     assert posted >= 14
+
+
+# --- changing, cancelling and stopping planned waves; archiving templates ------------------------
+
+
+def _audit(app: Flask, action: str) -> list[dict[str, Any]]:
+    from participatie.audit.models import AuditEvent
+
+    with app.app_context():
+        return [
+            {"object_id": event.object_id, "actor": event.actor_id, **event.details}
+            for event in db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
+        ]
+
+
+def test_edit_planned_wave_shows_its_values_and_saves_the_changes(
+    app: Flask, client: FlaskClient, logged_in, make_wave
+) -> None:
+    today = _today(app)
+    wave_id = make_wave(opens_on=today + timedelta(days=2), closes_on=today + timedelta(days=20))
+    account = logged_in("ambassadeur")
+    page = f"/enquetes/rondes/{wave_id}/wijzigen"
+    form = client.get(page)
+    assert form.status_code == 200
+    assert f'value="{(today + timedelta(days=2)).isoformat()}"' in form.text
+    assert "De nieuwste versie" in _text(form.text)
+    response = post_form(
+        client,
+        page,
+        _wave_form(
+            app,
+            opens_on=(today + timedelta(days=5)).isoformat(),
+            closes_on=(today + timedelta(days=40)).isoformat(),
+            invite_pool="y",
+            open_link=None,
+            languages=["nl"],
+            recurrence="3",
+            version="1",
+        ),
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/enquetes/rondes/{wave_id}"
+    wave = _wave(app, wave_id)
+    assert wave.opens_on == today + timedelta(days=5)
+    assert wave.closes_on == today + timedelta(days=40)
+    assert wave.invite_pool and not wave.open_link
+    assert wave.languages == ["nl"] and wave.recurrence_months == 3 and wave.version_pinned
+    text = _text(client.get(response.headers["Location"]).text)
+    assert "De ronde is gewijzigd." in text
+    assert "altijd versie 1 (vast gekozen)" in text and "Elk kwartaal" in text
+    [event] = _audit(app, "survey_wave.updated")
+    assert event["object_id"] == str(wave_id) and event["actor"] == account.id
+    assert set(event["fields"]) >= {"opens_on", "open_link", "recurrence_months", "version_pinned"}
+
+
+def test_edit_planned_wave_with_bad_dates_shows_the_error_and_keeps_the_values(
+    app: Flask, client: FlaskClient, logged_in, make_wave
+) -> None:
+    today = _today(app)
+    wave_id = make_wave(opens_on=today + timedelta(days=2))
+    logged_in("ambassadeur")
+    opens, closes = today + timedelta(days=9), today + timedelta(days=4)
+    response = post_form(
+        client,
+        f"/enquetes/rondes/{wave_id}/wijzigen",
+        _wave_form(app, opens_on=opens.isoformat(), closes_on=closes.isoformat()),
+    )
+    assert response.status_code == 400
+    assert "De laatste dag mag niet vóór de eerste dag liggen." in _text(response.text)
+    assert f'value="{opens.isoformat()}"' in response.text
+    assert _wave(app, wave_id).opens_on == today + timedelta(days=2)
+
+
+def test_an_open_wave_cannot_be_edited_or_cancelled(
+    app: Flask, client: FlaskClient, logged_in, make_wave
+) -> None:
+    wave_id = make_wave(status="open")
+    logged_in("ambassadeur")
+    page = f"/enquetes/rondes/{wave_id}"
+    for action in ("wijzigen", "annuleren"):
+        response = client.get(f"{page}/{action}", follow_redirects=True)
+        assert "Alleen een geplande ronde kan nog veranderen." in _text(response.text)
+        response = post_form(client, page, _wave_form(app), f"{page}/{action}")
+        assert response.status_code == 303
+    wave = _wave(app, wave_id)
+    assert wave.status == "open" and wave.recurrence_months is None
+    text = _text(client.get(page).text)
+    assert "Wijzigen" not in text and "Ronde annuleren" not in text
+
+
+def test_cancel_asks_first_then_deletes_the_planned_wave(
+    app: Flask, client: FlaskClient, logged_in, make_wave, staff_template: int
+) -> None:
+    wave_id = make_wave(recurrence_months=3)
+    logged_in("ambassadeur")
+    page = f"/enquetes/rondes/{wave_id}/annuleren"
+    text = _text(client.get(page).text)
+    assert "Ja, ronde annuleren" in text and "geen volgende ronde meer" in text
+    assert _wave(app, wave_id).status == "draft"
+    response = post_form(client, page, {})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/enquetes/sjablonen/{staff_template}"
+    with app.app_context():
+        assert db.session.get(SurveyWave, wave_id) is None
+    assert "De geplande ronde is geannuleerd." in _text(
+        client.get(response.headers["Location"]).text
+    )
+    assert [event["object_id"] for event in _audit(app, "survey_wave.cancelled")] == [str(wave_id)]
+    assert client.get(page).status_code == 404
+
+
+def test_stop_recurrence_asks_first_and_is_offered_only_while_there_is_one(
+    app: Flask, client: FlaskClient, logged_in, make_wave
+) -> None:
+    wave_id = make_wave(status="open", recurrence_months=3)
+    logged_in("beheerder")
+    page = f"/enquetes/rondes/{wave_id}"
+    assert "Herhaling stoppen" in _text(client.get(page).text)
+    confirm = _text(client.get(f"{page}/herhaling-stoppen").text)
+    assert "Ja, herhaling stoppen" in confirm and "gaat gewoon door" in confirm
+    assert _wave(app, wave_id).recurrence_months == 3
+    response = post_form(client, f"{page}/herhaling-stoppen", {})
+    assert response.status_code == 303
+    assert _wave(app, wave_id).recurrence_months is None
+    text = _text(client.get(page).text)
+    assert "De herhaling is gestopt." in text and "Herhaling stoppen" not in text
+    assert client.get(f"{page}/herhaling-stoppen").status_code == 303
+    assert len(_audit(app, "survey_wave.recurrence_stopped")) == 1
+
+
+def test_a_closed_wave_links_to_its_planned_successor(
+    app: Flask, client: FlaskClient, logged_in, make_wave
+) -> None:
+    pytest.importorskip("participatie.surveys.queries")
+    wave_id = make_wave(status="open", recurrence_months=3)
+    with app.app_context():
+        wave = db.session.get_one(SurveyWave, wave_id)
+        operations.close_wave(None, wave)
+        following = operations.plan_next_wave(wave)
+        assert following is not None
+        db.session.commit()
+        following_id = following.id
+    logged_in("ambassadeur")
+    html = client.get(f"/enquetes/rondes/{wave_id}").text
+    assert "De volgende ronde is al gepland:" in _text(html)
+    assert f'href="/enquetes/rondes/{following_id}"' in html
+    assert "herhaling-stoppen" not in html
+    response = client.get(f"/enquetes/rondes/{wave_id}/herhaling-stoppen", follow_redirects=True)
+    assert "Stop de herhaling bij die ronde" in _text(response.text)
+    assert _wave(app, following_id).recurrence_months == 3
+
+
+def test_create_wave_with_a_pinned_version(
+    app: Flask, client: FlaskClient, logged_in, staff_template: int
+) -> None:
+    _freeze(app, staff_template)
+    logged_in("ambassadeur")
+    question = _question_id(app, staff_template, "grade")
+    post_form(
+        client,
+        f"/enquetes/vragen/{question}/bewerken",
+        {"code": "grade", "kind": "grade", "text_nl": "Welk cijfer geef je?", "is_required": "y"},
+    )
+    form = _text(client.get(f"/enquetes/sjablonen/{staff_template}/ronde").text)
+    assert "Altijd versie 1" in form and "Altijd versie 2 (nog niet gebruikt)" in form
+    response = post_form(
+        client, f"/enquetes/sjablonen/{staff_template}/ronde", _wave_form(app, version="1")
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        wave = db.session.scalars(select(SurveyWave)).one()
+        assert wave.version_pinned and wave.version.number == 1
+    response = post_form(
+        client, f"/enquetes/sjablonen/{staff_template}/ronde", _wave_form(app, version="7")
+    )
+    assert response.status_code == 400
+    assert "Kies uit de mogelijkheden" in _text(response.text)
+
+
+def test_archive_is_refused_while_a_wave_is_planned_then_archives_and_restores(
+    app: Flask, client: FlaskClient, logged_in, make_wave, staff_template: int
+) -> None:
+    planned = make_wave(opens_on=_today(app) + timedelta(days=3))
+    running = make_wave(status="open", recurrence_months=3)
+    account = logged_in("ambassadeur")
+    page = f"/enquetes/sjablonen/{staff_template}/archiveren"
+    html = client.get(page).text
+    assert "Dit kan nu niet." in _text(html) and f"/enquetes/rondes/{planned}" in html
+    assert "Ja, archiveren" not in html
+    post_form(client, f"/enquetes/sjablonen/{staff_template}", {}, page)
+    with app.app_context():
+        assert not db.session.get_one(SurveyTemplate, staff_template).is_archived
+    post_form(client, f"/enquetes/rondes/{planned}", {}, f"/enquetes/rondes/{planned}/annuleren")
+    text = _text(client.get(page).text)
+    assert "Ronde 2 is open" in text and "De herhaling stopt" in text
+    response = post_form(client, page, {})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get_one(SurveyTemplate, staff_template).is_archived
+    assert _wave(app, running).recurrence_months is None
+    [event] = _audit(app, "survey_template.archived")
+    assert event["actor"] == account.id and event["stopped"] == [running]
+    # Archived: apart in the overview, no new waves.
+    overview = _text(client.get("/enquetes/").text)
+    assert "Gearchiveerde vragenlijsten" in overview
+    template_page = _text(client.get(f"/enquetes/sjablonen/{staff_template}").text)
+    assert "Deze vragenlijst is gearchiveerd." in template_page
+    assert "Nieuwe ronde plannen" not in template_page
+    response = client.get(f"/enquetes/sjablonen/{staff_template}/ronde", follow_redirects=True)
+    assert "Zet haar eerst terug" in _text(response.text)
+    response = post_form(
+        client,
+        f"/enquetes/sjablonen/{staff_template}",
+        _wave_form(app),
+        f"/enquetes/sjablonen/{staff_template}/ronde",
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SurveyWave)) == 1
+    response = post_form(
+        client,
+        f"/enquetes/sjablonen/{staff_template}",
+        {},
+        f"/enquetes/sjablonen/{staff_template}/terugzetten",
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        assert not db.session.get_one(SurveyTemplate, staff_template).is_archived
+    assert len(_audit(app, "survey_template.restored")) == 1
+    assert "Nieuwe ronde plannen" in _text(client.get(f"/enquetes/sjablonen/{staff_template}").text)
+
+
+def test_at_night_opening_waits_with_the_invitations_and_reminding_is_refused(
+    app: Flask, client: FlaskClient, logged_in, make_wave, create_participant, smtp
+) -> None:
+    from participatie import clock
+
+    create_participant(email="ja@example.org")
+    draft = make_wave(invite_pool=True)
+    opened = make_wave(invite_pool=True, status="open")
+    assert len(smtp.wait_for(1)) == 1
+    smtp.clear()
+    logged_in("ambassadeur")
+    app.config.update(SURVEY_MAIL_FROM_HOUR=9, SURVEY_MAIL_UNTIL_HOUR=20)
+    with app.app_context():
+        night = datetime.combine(operations.today(), time(23, 30), tzinfo=_AMSTERDAM)
+    # TOTP codes and the session use the real time; only the mail window looks at the clock.
+    with clock.frozen_at(night):
+        page = f"/enquetes/rondes/{draft}"
+        response = post_form(client, page, {}, f"{page}/openen", follow_redirects=True)
+        text = _text(response.text)
+        assert "De uitnodigingen gaan overdag weg, vanaf 9:00 uur." in text
+        assert "De uitnodigingen gaan vanzelf weg" in text
+        assert not _wave(app, draft).invitations_sent
+        page = f"/enquetes/rondes/{opened}"
+        response = post_form(client, page, {}, f"{page}/herinneren", follow_redirects=True)
+        assert "alleen overdag weg, van 9:00 tot 20:00 uur" in _text(response.text)
+    assert _wave(app, opened).reminders_sent == 0
+    assert smtp.wait_for(1, timeout=0.3) == []
