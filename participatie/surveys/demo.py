@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
@@ -217,7 +218,7 @@ def _answer_like_a_respondent(app: Flask, visit: _Visit) -> None:
     response = client.post(form.action, data=MultiDict(form.fields), headers=headers)
     for _step in range(50):
         if response.status_code == 303:
-            if not response.headers["Location"].endswith("/bedankt"):
+            if not urlsplit(response.headers["Location"]).path.endswith("/bedankt"):
                 raise RuntimeError(f"the survey ended on {response.headers['Location']}")
             return
         # 422: an answer brought up a follow-up question on the same page (a condition), which
