@@ -30,8 +30,10 @@ run: $(STAMP) translations
 	  trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(FLASK) run --host $(HOST) --port $(PORT)
 
+# Two processes (one per core on the CI machine); a test file stays on one of them, so the
+# browser tests share one live server per file.
 test: $(STAMP) translations lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

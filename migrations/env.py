@@ -41,9 +41,23 @@ def run_migrations_online() -> None:
     conf_args.setdefault("render_as_batch", target_db.engine.dialect.name == "sqlite")
 
     with target_db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table by dropping it; with foreign keys enforced, SQLite
+            # deletes the child rows of a dropped table (ON DELETE CASCADE) — every answer of a
+            # rebuilt responses table. Enforcement is off while migrating (the pragma only
+            # works outside a transaction) and checked afterwards.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # ends SQLAlchemy's autobegun transaction: migrations commit
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"migration left rows without their parent: {broken[:5]}")
 
 
 if context.is_offline_mode():

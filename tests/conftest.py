@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -33,8 +37,24 @@ for _key in [key for key in os.environ if key.startswith("PARTICIPATIE_")]:
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-production-checks"
 
 
+@functools.cache
+def small_corpus() -> str:
+    """A tenth of the shipped training corpus (every theme and sentiment still in it), written
+    once per test process: learning runs (the demo's too) train in a second, not half a minute.
+    The shipped model and its quality are tested against the full corpus (tests/themes)."""
+    from participatie.themes.model import TRAINING_CORPUS
+
+    lines = TRAINING_CORPUS.read_text(encoding="utf-8").splitlines()
+    folder = Path(tempfile.mkdtemp(prefix="participatie-corpus-"))
+    atexit.register(shutil.rmtree, folder, True)
+    path = folder / "small.jsonl"
+    path.write_text("\n".join(lines[::10]) + "\n", encoding="utf-8")
+    return str(path)
+
+
 def base_config(database_url: str, **extra: Any) -> dict[str, Any]:
     config = {
+        "THEMES_TRAINING_CORPUS": small_corpus(),
         "ENV": "testing",
         "DATABASE_URL": database_url,
         "SECRET_KEY": TEST_SECRET_KEY,

@@ -13,21 +13,10 @@ from flask import Flask
 from participatie.db import db
 from participatie.surveys import operations
 from participatie.surveys.models import SurveyTemplate, SurveyWave
-from participatie.themes.model import TRAINING_CORPUS
 from participatie.themes.operations import ensure_codebook
 from tests.surveys.conftest import small_answers, small_template
 
 __all__ = ["small_template"]
-
-
-@pytest.fixture(scope="session")
-def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A tenth of the shipped training corpus (every theme and sentiment still in it), so that
-    learning runs in tests train in a second rather than half a minute."""
-    lines = TRAINING_CORPUS.read_text(encoding="utf-8").splitlines()
-    path = tmp_path_factory.mktemp("corpus") / "small.jsonl"
-    path.write_text("\n".join(lines[::10]) + "\n", encoding="utf-8")
-    return str(path)
 
 
 @pytest.fixture

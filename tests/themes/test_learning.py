@@ -32,8 +32,8 @@ COFFEE = [
 
 
 @pytest.fixture
-def app_config(small_corpus: str) -> dict[str, Any]:
-    return {"K_THRESHOLD": 5, "THEMES_TRAINING_CORPUS": small_corpus}
+def app_config() -> dict[str, Any]:
+    return {"K_THRESHOLD": 5}  # base_config trains on a small corpus
 
 
 def _theme(slug: str) -> Theme:
