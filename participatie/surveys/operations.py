@@ -10,7 +10,7 @@ import copy
 import hashlib
 import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -78,6 +78,41 @@ class AlreadyUsed(SurveyError):
 class WaveNotOpen(SurveyError):
     def __init__(self) -> None:
         super().__init__("not_open")
+
+
+class AlreadySent(SurveyError):
+    """This form (its send ticket) was sent before: nothing is stored, nothing counted."""
+
+    def __init__(self) -> None:
+        super().__init__("already_sent")
+
+
+class Refused(SurveyError):
+    """The open link's rate limit refused the send: nothing is stored."""
+
+    def __init__(self) -> None:
+        super().__init__("refused")
+
+
+def _claim_ticket(wave_id: int, ticket_hash: str) -> bool:
+    """Claim a send ticket on its own (SQLite); False when it was claimed already. One
+    INSERT … ON CONFLICT DO NOTHING: of two claims at the same moment the second waits for the
+    first transaction and then finds the ticket taken."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from .tickets import SendTicket
+
+    table = SendTicket.__table__
+    build = (
+        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    statement = (
+        build(table)
+        .values(ticket_hash=ticket_hash, wave_id=wave_id)
+        .on_conflict_do_nothing(index_elements=["ticket_hash"])
+        .returning(table.c.ticket_hash)
+    )
+    return db.session.execute(statement).first() is not None
 
 
 def _hash(secret: str) -> str:
@@ -803,6 +838,31 @@ _HOLD = (
 )
 
 
+# On PostgreSQL a send claims its ticket and holds its answers in one statement (one round trip
+# instead of two on the path every respondent's send takes). The claim is an INSERT … ON CONFLICT
+# DO NOTHING in a CTE; the holding INSERT runs only when the claim did, and only into an open wave.
+_CLAIM_AND_HOLD = text(
+    """
+    WITH claimed AS (
+        INSERT INTO survey_send_tickets (ticket_hash, wave_id)
+        VALUES (:ticket_hash, :hold_wave)
+        ON CONFLICT (ticket_hash) DO NOTHING
+        RETURNING ticket_hash
+    ), held AS (
+        INSERT INTO survey_pending_submissions (id, wave_id, sealed)
+        SELECT :hold_id, survey_waves.id, :hold_sealed
+        FROM survey_waves
+        WHERE survey_waves.id = :hold_wave
+          AND survey_waves.status = 'open'
+          AND EXISTS (SELECT 1 FROM claimed)
+        FOR KEY SHARE OF survey_waves
+        RETURNING id
+    )
+    SELECT (SELECT count(*) FROM claimed), (SELECT count(*) FROM held)
+    """
+)
+
+
 def submit(
     wave_id: int,
     answers: Mapping[str, Any],
@@ -810,6 +870,8 @@ def submit(
     *,
     invitation_token: str | None = None,
     resume_code: str | None = None,
+    ticket_hash: str | None = None,
+    admit: Callable[[], bool] | None = None,
 ) -> None:
     """Put a complete response in the holding area; `release_due` releases it with a batch.
 
@@ -820,16 +882,34 @@ def submit(
     closes is either released with it or refused — never left behind. The answers and their
     language are sealed (sealing.py): while they wait, a copy of the database cannot read them,
     so the order of held rows pairs the order of used invitations with nothing readable. Answers
-    must be checked already (answering.complete_errors)."""
+    must be checked already (answering.complete_errors).
+
+    With `ticket_hash` (the form's send ticket, see tickets.py) the ticket is claimed first, in
+    the same transaction: raises AlreadySent when it was claimed before. `admit` (the open
+    link's rate limit) is asked only for a send that would store something; raises Refused when
+    it says no. The caller rolls back on every exception."""
     hold_id = random_id()
     values = {
         "hold_id": hold_id,
         "hold_wave": wave_id,
         "hold_sealed": sealing.seal_held(wave_id, hold_id, language, dict(answers)),
     }
-    held = db.session.connection().execute(_HOLD, values).first()
-    if held is None:
-        raise WaveNotOpen()
+    connection = db.session.connection()
+    if ticket_hash is not None and connection.dialect.name == "postgresql":
+        claimed, held = connection.execute(
+            _CLAIM_AND_HOLD, {**values, "ticket_hash": ticket_hash}
+        ).one()
+        if not claimed:
+            raise AlreadySent()
+        if not held:
+            raise WaveNotOpen()
+    else:
+        if ticket_hash is not None and not _claim_ticket(wave_id, ticket_hash):
+            raise AlreadySent()
+        if connection.execute(_HOLD, values).first() is None:
+            raise WaveNotOpen()
+    if admit is not None and not admit():
+        raise Refused()
     if resume_code:
         removed = db.session.execute(
             delete(SurveyDraft).where(

@@ -19,6 +19,7 @@ length of the answers (only answers far longer than usual move up a bucket).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -100,7 +101,13 @@ def _open(key: bytes, sealed: bytes, context: str) -> tuple[str, Answers]:
 
 
 def _held_key(wave_id: int) -> bytes:
-    return _derive(_server_secret(), salt=b"participatie survey held", info=f"wave:{wave_id}")
+    return _wave_key(_server_secret(), wave_id)
+
+
+@functools.lru_cache(maxsize=64)
+def _wave_key(secret: bytes, wave_id: int) -> bytes:
+    # Derived once per process for each wave (and secret): every send of a wave needs it.
+    return _derive(secret, salt=b"participatie survey held", info=f"wave:{wave_id}")
 
 
 def _held_context(wave_id: int, hold_id: str) -> str:

@@ -21,7 +21,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import db
@@ -48,12 +47,9 @@ class SendTicket(db.Model):
     )
 
 
-class AlreadySent(Exception):
-    """This form was sent before: nothing is stored (and nothing counted)."""
-
-
-class Refused(Exception):
-    """`admit` refused the send (the open link's rate limit): nothing is stored."""
+# Raised by `send`; defined with the operation that raises them.
+AlreadySent = operations.AlreadySent
+Refused = operations.Refused
 
 
 def new_ticket() -> str:
@@ -72,21 +68,9 @@ def _hash(ticket: str) -> str:
 
 
 def claim(wave_id: int, ticket: str) -> bool:
-    """Claim `ticket`; False when it was claimed already.
-
-    One `INSERT … ON CONFLICT DO NOTHING`: of two claims at the same moment the second waits for
-    the first transaction and then finds the ticket taken (or claims it, when the first rolled
-    back). It is meant as the first write of the send's transaction."""
-    table = SendTicket.__table__
-    dialect = db.session.get_bind().dialect.name
-    build = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        build(table)
-        .values(ticket_hash=_hash(ticket), wave_id=wave_id)
-        .on_conflict_do_nothing(index_elements=["ticket_hash"])
-        .returning(table.c.ticket_hash)
-    )
-    return db.session.execute(statement).first() is not None
+    """Claim `ticket` on its own; False when it was claimed already (a send claims its ticket
+    inside `operations.submit`)."""
+    return operations._claim_ticket(wave_id, _hash(ticket))
 
 
 def send(
@@ -99,23 +83,21 @@ def send(
     resume_code: str | None = None,
     admit: Callable[[], bool] | None = None,
 ) -> None:
-    """Send a complete response once per ticket: claim the ticket, ask `admit` (the rate limit
-    of the open link, counted only for a send that would store something), then
-    `operations.submit`. All in the caller's transaction, so a refusal or failure leaves the
-    ticket unclaimed.
+    """Send a complete response once per ticket: claim the ticket, store the answers in the
+    holding area, and ask `admit` (the rate limit of the open link, counted only for a send that
+    stores something) — all in the caller's transaction, so a refusal or failure leaves the
+    ticket unclaimed (on PostgreSQL the claim and the holding INSERT are one statement).
 
     Raises AlreadySent when the ticket was claimed before, Refused when `admit` says no, and
     AlreadyUsed or WaveNotOpen from `operations.submit`. The caller rolls back on any of them."""
-    if not claim(wave_id, ticket):
-        raise AlreadySent()
-    if admit is not None and not admit():
-        raise Refused()
     operations.submit(
         wave_id,
         answers,
         language,
         invitation_token=invitation_token,
         resume_code=resume_code,
+        ticket_hash=_hash(ticket),
+        admit=admit,
     )
 
 
