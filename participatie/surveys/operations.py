@@ -737,6 +737,17 @@ def new_resume_code() -> str:
     return "-".join(raw[index : index + 4] for index in range(0, 12, 4))
 
 
+def resume_code_for(ticket: str) -> str:
+    """The resume code of a form's first draft, derived from the form's send ticket (tickets.py)
+    with a keyed hash: saving the same form twice — a double tap on "Later verder" — gives the
+    same code, so the page the person sees always shows the code of their draft. The ticket
+    lives only in the respondent's form; without it the code cannot be derived (32 letters in
+    the alphabet: each byte picks one without bias)."""
+    digest = sealing.keyed_digest("survey resume code", ticket)
+    raw = "".join(RESUME_ALPHABET[byte % len(RESUME_ALPHABET)] for byte in digest[:12])
+    return "-".join(raw[index : index + 4] for index in range(0, 12, 4))
+
+
 def normalise_resume_code(code: str) -> str:
     cleaned = "".join(ch for ch in code.upper() if ch in RESUME_ALPHABET)
     return "-".join(cleaned[index : index + 4] for index in range(0, len(cleaned), 4))
@@ -780,8 +791,13 @@ def save_draft(
     *,
     invitation_token: str | None = None,
     resume_code: str | None = None,
+    ticket: str | None = None,
 ) -> str:
     """Keep the answers so far under a resume code (new, or the one in use) and return the code.
+
+    A new draft of a form with a send ticket gets the code derived from it (resume_code_for);
+    saving that form again finds its draft and updates it, so a repeated save never leaves
+    answers under a code nobody was shown.
 
     The answers are sealed with a key derived from the code, which is not stored: only the
     person holding the code can read them (sealing.py). From an invitation, the invitation is
@@ -799,9 +815,17 @@ def save_draft(
         draft.sealed = sealing.seal_draft(code, wave_id, language, dict(answers))
         db.session.flush()
         return code
+    code = resume_code_for(ticket) if ticket else new_resume_code()
+    if ticket:
+        existing = _draft_row(code)
+        if existing is not None:
+            if existing.wave_id != wave_id:
+                raise AlreadyUsed()
+            existing.sealed = sealing.seal_draft(code, wave_id, language, dict(answers))
+            db.session.flush()
+            return code
     if invitation_token:
         _claim_invitation(wave_id, invitation_token)
-    code = new_resume_code()
     db.session.add(
         SurveyDraft(
             code_hash=sealing.draft_lookup(code),

@@ -127,6 +127,12 @@ def open_held(wave_id: int, hold_id: str, sealed: bytes) -> tuple[str, Answers]:
 # --- Drafts: opened only with the resume code -----------------------------------------------------
 
 
+def keyed_digest(purpose: str, value: str) -> bytes:
+    """An HMAC-SHA256 of `value` under a key derived from the server secret for `purpose`."""
+    key = _derive(_server_secret(), salt=b"participatie survey digest", info=purpose)
+    return hmac.new(key, value.encode(), hashlib.sha256).digest()
+
+
 def draft_lookup(code: str) -> str:
     """The key a draft is stored under: a keyed hash of the (normalised) resume code.
 

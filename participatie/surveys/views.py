@@ -29,6 +29,7 @@ from flask import (
 )
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..db import db, run_in_transaction
 from ..extensions import csrf, limiter
@@ -373,17 +374,30 @@ class _Page:
             # A new draft through the open link counts like a send: otherwise "save, then send
             # with the code" would pass the limit.
             return self.render(current, notice="rate_limited_save", status=429)
-        try:
-            code = run_in_transaction(
+
+        def save() -> str:
+            return run_in_transaction(
                 lambda: operations.save_draft(
                     self.snapshot.id,
                     self.answers,
                     self.locale,
                     invitation_token=self.ballot,
                     resume_code=self.resume,
+                    ticket=self.ticket,
                 )
             )
-        except operations.AlreadyUsed:
+
+        try:
+            try:
+                code = save()
+            except (operations.AlreadyUsed, IntegrityError):
+                # The same form saved at the same moment (a double tap): the other save used
+                # the invitation or created the draft first. Its draft has this form's code.
+                db.session.rollback()
+                if not self.ticket or self.resume:
+                    raise operations.AlreadyUsed() from None
+                code = save()
+        except (operations.AlreadyUsed, IntegrityError):
             db.session.rollback()
             return self.render(current, notice="already_used", status=409)
         except operations.WaveNotOpen:

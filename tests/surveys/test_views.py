@@ -460,6 +460,75 @@ def test_simultaneous_sends_of_one_form_give_one_response(
     assert _pending(app) == 1
 
 
+def _resume_code(html: str) -> str:
+    match = re.search(r'id="resume-code"[^>]*>\s*([A-Z0-9-]{14})', html)
+    assert match, "no resume code on the page"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("invited", [True, False], ids=["invitation", "open link"])
+def test_saving_the_same_form_twice_shows_the_code_of_its_one_draft(
+    app: Flask,
+    client: FlaskClient,
+    open_wave: Callable[..., SurveyWave],
+    create_participant: Callable[..., int],
+    smtp: SMTPServer,
+    invited: bool,
+) -> None:
+    """A double tap on "Later verder": the page the person ends up on shows the code of the
+    draft that holds their answers, not "link already used" and not a second draft."""
+    create_participant()
+    wave = open_wave(invite_pool=invited, open_link=not invited)
+    start = _invitation_paths(smtp, 1)[0] if invited else None
+    person = Respondent(client, wave, start_url=start).press("start")
+    form = {**person.fields, "a-role": "parent"}
+    person.fields = dict(form)
+    first = _resume_code(person.press("save").html)
+    person.fields = {**form, "a-role": "foster"}  # the same page, saved again
+    again = person.press("save")
+    assert again.status == 200
+    assert _resume_code(again.html) == first
+    assert _drafts(app) == 1
+    resumed = client.get(f"/enquete/verder/{first}")
+    assert resumed.status_code == 200 and 'value="foster" checked' in resumed.text
+
+
+def test_simultaneous_saves_of_one_invitation_form_give_one_draft_and_its_code(
+    app: Flask,
+    open_wave: Callable[..., SurveyWave],
+    create_participant: Callable[..., int],
+    smtp: SMTPServer,
+) -> None:
+    create_participant()
+    wave = open_wave(invite_pool=True, open_link=False)
+    (path,) = _invitation_paths(smtp, 1)
+    person = Respondent(app.test_client(), wave, start_url=path).press("start")
+    form = {**person.fields, "a-role": "parent", "go": "save"}
+    attempts = 6
+    barrier = threading.Barrier(attempts)
+    pages: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+
+    def tap() -> None:
+        try:
+            client = app.test_client()
+            barrier.wait()
+            response = client.post(person.url, data=form)
+            pages.append((response.status_code, response.get_data(as_text=True)))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=tap) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors and len(pages) == attempts
+    assert all(status == 200 for status, _ in pages)
+    assert len({_resume_code(html) for _, html in pages}) == 1
+    assert _drafts(app) == 1
+
+
 def test_the_same_invitation_form_sent_twice_says_thank_you(
     app: Flask,
     client: FlaskClient,
