@@ -56,6 +56,7 @@ from .models import (
     WaveStatus,
     random_id,
 )
+from .results import shown_count
 
 log = logging.getLogger(__name__)
 _shuffler = secrets.SystemRandom()
@@ -595,20 +596,26 @@ def close_wave(actor: User | None, wave: SurveyWave) -> int:
     rewrite_invitations(wave.id)
     db.session.execute(delete(SurveyDraft).where(SurveyDraft.wave_id == wave.id))
     total = response_count(wave.id)
-    _mail_summary(wave, total)
-    record(actor, "survey_wave.closed", "survey_wave", wave.id, responses=total)
-    log.info("survey wave %s closed with %s responses", wave.id, total)
+    _mail_summary(wave)
+    # The audit trail and the log get the number as the results page shows it: below k, the
+    # size of a wave is a figure about fewer than k people (DESIGN invariant 2).
+    shown = shown_count(total, int(current_app.config["K_THRESHOLD"]))
+    record(actor, "survey_wave.closed", "survey_wave", wave.id, responses=shown)
+    log.info("survey wave %s closed with %s responses", wave.id, _for_log(shown))
     return total
 
 
-def _mail_summary(wave: SurveyWave, total: int) -> None:
+def _for_log(shown: int | None) -> str:
+    return "fewer than k" if shown is None else str(shown)
+
+
+def _mail_summary(wave: SurveyWave) -> None:
     from .queries import closing_summary
 
     recipients = db.session.scalars(
         select(User).where(User.role == Role.AMBASSADEUR.value, User.is_active.is_(True))
     ).all()
-    k = current_app.config["K_THRESHOLD"]
-    summary = closing_summary(wave)
+    summary = closing_summary(wave)  # the number of responses in it is protected like the page
     for user in recipients:
         send_template(
             user.email,
@@ -616,9 +623,7 @@ def _mail_summary(wave: SurveyWave, total: int) -> None:
             "nl",
             title=wave.template.text("title", "nl"),
             number=wave.number,
-            total=total,
-            k=k,
-            enough=total >= k,
+            k=current_app.config["K_THRESHOLD"],
             summary=summary,
             link=external_url("survey_results.wave", wave_id=wave.id),
         )
@@ -1032,7 +1037,10 @@ def release_pending(wave_id: int, *, force: bool = False) -> int:
     # id order, storage shows at most who answered since the previous release — never which of
     # the released answers is theirs.
     rewrite_invitations(wave_id)
-    log.info("survey wave %s: a batch of %s responses released", wave_id, len(batch))
+    # Only the last batch, at closing, can be smaller than k: its size would say how many
+    # answered since the previous release.
+    shown = shown_count(len(batch), int(current_app.config["K_THRESHOLD"]))
+    log.info("survey wave %s: a batch of %s responses released", wave_id, _for_log(shown))
     return len(batch)
 
 

@@ -2,7 +2,8 @@
 
 Only released responses are read (`survey_responses`, `survey_answers`); the holding area is never
 touched, so a wave that is still open shows what has been released so far. Every figure goes
-through `results.py`, which hides small numbers (DESIGN invariant 2).
+through `results.py`, which hides small numbers (DESIGN invariant 2) — also the counts on the
+staff wave page (`participation`) and the theme counts the theme pages add up (`theme_respondents`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import enum
 import secrets
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,6 +25,7 @@ from . import answering
 from .models import (
     QuestionKind,
     SurveyAnswer,
+    SurveyInvitation,
     SurveyQuestion,
     SurveyResponse,
     SurveyVersion,
@@ -42,7 +45,9 @@ from .results import (
     Response,
     figures_of,
     group_result,
+    in_steps,
     publish,
+    shown_count,
     shown_counts,
 )
 
@@ -58,22 +63,42 @@ def k_threshold() -> int:
 # --- themes of open answers ------------------------------------------------------------------
 
 
-def open_answer_themes(wave_id: int) -> list[tuple[str, int]]:
-    """Theme slugs of the wave's open answers with the number of responses that mention them,
-    most frequent first; only themes mentioned in at least k responses."""
+def theme_respondents(wave_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Per wave, the number of released responses whose open answers mention each theme. A theme
+    merged into another counts under its target (themes/operations.merge_theme), as on every
+    theme page: one figure per wave and theme, never a merged theme beside its target, whose
+    difference would be the respondents who mention only one of them. Raw: not protected."""
+    from ..themes.queries import merge_map
+
+    if not wave_ids:
+        return {}
+    mapping = merge_map()
     rows = db.session.execute(
-        select(SurveyAnswer.response_id, SurveyAnswer.themes)
+        select(SurveyResponse.wave_id, SurveyAnswer.response_id, SurveyAnswer.themes)
         .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
-        .where(SurveyResponse.wave_id == wave_id, SurveyAnswer.text.is_not(None))
+        .where(SurveyResponse.wave_id.in_(list(wave_ids)), SurveyAnswer.text.is_not(None))
     )
-    responses: dict[str, set[str]] = defaultdict(set)
-    for response_id, themes in rows:
+    responses: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for wave_id, response_id, themes in rows:
         for theme in themes or []:
             slug = theme.get("slug") if isinstance(theme, dict) else None
             if slug:
-                responses[str(slug)].add(response_id)
+                responses[wave_id][mapping.get(str(slug), str(slug))].add(response_id)
+    return {
+        wave_id: {slug: len(ids) for slug, ids in per_theme.items()}
+        for wave_id, per_theme in responses.items()
+    }
+
+
+def open_answer_themes(wave_id: int) -> list[tuple[str, int]]:
+    """Theme slugs of the wave's open answers with the number of responses that mention them,
+    most frequent first; only themes mentioned in at least k responses."""
     k = k_threshold()
-    counted = [(slug, len(ids)) for slug, ids in responses.items() if len(ids) >= k]
+    counted = [
+        (slug, count)
+        for slug, count in theme_respondents([wave_id]).get(wave_id, {}).items()
+        if count >= k
+    ]
     return sorted(counted, key=lambda item: (-item[1], item[0]))
 
 
@@ -113,6 +138,40 @@ def waves_with_counts() -> list[WaveSummary]:
         .order_by(SurveyWave.template_id.desc(), SurveyWave.number.desc())
     ).all()
     return [WaveSummary(wave, int(counts.get(wave.id, 0))) for wave in waves]
+
+
+@dataclass(frozen=True)
+class Participation:
+    """How far a wave is, as the staff wave page shows it. Figures about respondents follow
+    DESIGN invariant 2: None means fewer than k, and looks the same as none."""
+
+    k: int
+    invited: int  # invitations sent: the pool side, not a group of respondents
+    used: int | None  # invitations used, in steps of k (results.in_steps)
+    responses: int | None  # released responses, from k on
+
+
+def participation(wave: SurveyWave) -> Participation:
+    """What staff need to follow a wave without seeing when anyone answered.
+
+    The responses shown are the released ones: while the wave is open they grow in batches of
+    at least k, so they show when a batch was full, never when one person answered. How many
+    answers wait in the holding area is not shown at all: that number moves with each person
+    who sends, and next to the released count it would tell how many answered since the last
+    release. Invitations used move one person at a time too, so they are shown in steps of k;
+    that also keeps the number who answered through the open link (responses minus
+    invitations used) from being worked out when it is small."""
+    k = k_threshold()
+
+    def count(*where: object) -> int:
+        return db.session.scalar(select(func.count()).where(*where)) or 0
+
+    return Participation(
+        k=k,
+        invited=count(SurveyInvitation.wave_id == wave.id),
+        used=in_steps(count(SurveyInvitation.wave_id == wave.id, SurveyInvitation.is_used), k),
+        responses=shown_count(count(SurveyResponse.wave_id == wave.id), k),
+    )
 
 
 def get_wave(wave_id: int) -> SurveyWave | None:

@@ -1052,3 +1052,21 @@ def shown_counts(counts: Iterable[tuple[str, int]], size: int, k: int) -> list[t
     """Counts of a not-additive kind (themes mentioned in open answers) that may be shown: at
     least k, and the people without it 0 or at least k too."""
     return [(key, count) for key, count in counts if count >= k and is_safe(size - count, k)]
+
+
+# --- counts outside the results pages ---------------------------------------------------------
+
+
+def shown_count(count: int, k: int) -> int | None:
+    """A count of respondents that may be shown on its own (a wave's responses): from k on;
+    None below k, zero included, so a hidden group looks the same as an empty one."""
+    return count if count >= k else None
+
+
+def in_steps(count: int, k: int) -> int | None:
+    """A count that changes one person at a time while people answer (invitations used),
+    rounded down to a multiple of k; None below k. Watching it shows at most that k more
+    people answered, never when one did, and what it hides from another shown count (the
+    responses of a wave minus those through invitations) always takes k values in a row, so
+    it can be 0 or at least k as far as a reader can tell."""
+    return count // k * k if count >= k else None

@@ -1,8 +1,10 @@
 """Staff pages for surveys: templates, the question builder, preview, and waves.
 
 Only cliëntambassadeurs and administrators. Every POST validates its form (CSRF included), calls
-one operation, commits, flashes and redirects with 303. The pages show counts per wave (invited,
-links used, responses released, answers waiting) — never anything per person.
+one operation, commits, flashes and redirects with 303. The wave page shows how far a wave is
+(invitations sent and used, responses released) with the results' small-number protection
+(`queries.participation`, DESIGN invariant 2) — never anything per person, and never how many
+answers wait to be released (that would show when people answered).
 """
 
 from __future__ import annotations
@@ -33,18 +35,17 @@ from ..auth.models import Role
 from ..db import db
 from ..mail import external_url
 from ..participants.forms import LANGUAGE_LABELS
-from . import answering, builder, operations
+from . import answering, builder, operations, queries
 from .builder import BuilderError
 from .models import (
-    SurveyInvitation,
     SurveyQuestion,
-    SurveyResponse,
     SurveySection,
     SurveyTemplate,
     SurveyVersion,
     SurveyWave,
     WaveStatus,
 )
+from .results import shown_count
 from .staff_forms import (
     AUDIENCE_LABELS,
     KIND_LABELS,
@@ -743,10 +744,6 @@ def stop_recurrence(wave_id: int) -> Any:
     return _render("staff_wave_stop.html", wave=survey_wave, form=form)
 
 
-def _count(*where: Any) -> int:
-    return db.session.scalar(select(func.count()).where(*where)) or 0
-
-
 def _mail_hours() -> dict[str, int]:
     config = current_app.config
     return {"start": config["SURVEY_MAIL_FROM_HOUR"], "end": config["SURVEY_MAIL_UNTIL_HOUR"]}
@@ -782,10 +779,7 @@ def wave(wave_id: int) -> Any:
             survey_wave.recurrence_months and not survey_wave.next_wave_planned
         ),
         mail_hours=_mail_hours(),
-        invited=_count(SurveyInvitation.wave_id == survey_wave.id),
-        used=_count(SurveyInvitation.wave_id == survey_wave.id, SurveyInvitation.is_used),
-        released=_count(SurveyResponse.wave_id == survey_wave.id),
-        pending=operations.pending_count(survey_wave.id),
+        participation=queries.participation(survey_wave),
         reminder_days=operations.reminder_days(survey_wave),
         open_link=open_link(survey_wave) if survey_wave.open_link else None,
         results_url=results_url,
@@ -844,16 +838,10 @@ def remind(wave_id: int) -> Any:
             "error",
         )
         return _to_wave(survey_wave)
-    reminded = operations.send_reminders(survey_wave, current_user)
+    operations.send_reminders(survey_wave, current_user)
     db.session.commit()
-    flash(
-        ngettext(
-            "De herinnering is verstuurd naar %(num)s persoon.",
-            "De herinnering is verstuurd naar %(num)s mensen.",
-            reminded,
-        ),
-        "success",
-    )
+    # Not how many: the invited minus the reminded are the people who answered, one by one.
+    flash(_("De herinnering is verstuurd naar de mensen die nog niet hebben meegedaan."), "success")
     return _to_wave(survey_wave)
 
 
@@ -866,22 +854,19 @@ def close_wave(wave_id: int) -> Any:
         return _to_wave(survey_wave)
     form = ConfirmForm()
     if form.validate_on_submit():
-        total = operations.close_wave(current_user, survey_wave)
+        k = queries.k_threshold()
+        total = shown_count(operations.close_wave(current_user, survey_wave), k)
         db.session.commit()
-        flash(
-            ngettext(
-                "De ronde is gesloten met %(num)s antwoord.",
-                "De ronde is gesloten met %(num)s antwoorden.",
-                total,
-            ),
-            "success",
-        )
+        if total is None:  # fewer than k, or none: the same message
+            message = _("De ronde is gesloten met minder dan %(k)s antwoorden.", k=k)
+        else:
+            message = _("De ronde is gesloten met %(num)s antwoorden.", num=total)
+        flash(message, "success")
         return _to_wave(survey_wave)
     return _render(
         "staff_wave_close.html",
         wave=survey_wave,
         form=form,
-        pending=operations.pending_count(survey_wave.id),
     )
 
 

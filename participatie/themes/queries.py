@@ -3,7 +3,9 @@
 Only answers of *closed* waves with at least k responses are read here (the same rule as the
 results pages): an open wave's answers are still arriving, and a small wave is too easy to trace.
 Merged themes are mapped to their target when read, so old answers keep the slug they were coded
-with and old waves stay comparable.
+with and old waves stay comparable. Every number these pages show about respondents follows the
+results' small-number protection (DESIGN invariant 2, docs/anonymity.md): the overview adds up the
+figures each wave's results page shows, and phrases are suggested from k respondents.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from .models import CoderEvaluation, Theme, ThemeReview
 
 PAGE_SIZE = 25
 EMERGING_SAMPLE = 2000  # the newest open answers the phrase suggestions look at
-EMERGING_MIN_ANSWERS = 3
 EMERGING_LIMIT = 8
 
 
@@ -123,33 +124,46 @@ def slugs_of(themes: Iterable[Any] | None) -> list[str]:
 @dataclass(frozen=True)
 class ThemeRow:
     theme: Theme
-    answers: int | None  # None: fewer than k (looks the same as none)
+    respondents: int | None  # None: no round shows a number for it (looks the same as none)
     merged_from: tuple[str, ...]
 
 
+def wave_sizes(wave_ids: Sequence[int]) -> dict[int, int]:
+    """The number of released responses of each wave."""
+    if not wave_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(SurveyResponse.wave_id, func.count())
+            .where(SurveyResponse.wave_id.in_(list(wave_ids)))
+            .group_by(SurveyResponse.wave_id)
+        ).all()
+    )
+
+
 def theme_overview() -> list[ThemeRow]:
-    """Every theme with the number of coded open answers of reviewable waves that count under it
-    (answers coded with a merged theme count under its target)."""
-    mapping = merge_map()
-    counts: Counter[str] = Counter()
-    wave_ids = [wave.id for wave in reviewable_waves()]
-    if wave_ids:
-        rows = db.session.execute(
-            select(SurveyAnswer.themes)
-            .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
-            .where(SurveyResponse.wave_id.in_(wave_ids), SurveyAnswer.text.is_not(None))
-        )
-        for (themes,) in rows:
-            counts.update({mapping.get(slug, slug) for slug in slugs_of(themes)})
+    """Every theme with the number of respondents who mention it, added up over the reviewable
+    waves — from exactly the figures each wave's results page shows (`shown_counts`, merged
+    themes under their target). A wave whose page hides a theme adds nothing for it: a total
+    that counted it would, minus the figures the other waves show, give the hidden number
+    away. So the total holds nothing a reader of the results pages does not know already."""
+    from ..surveys.queries import theme_respondents
+    from ..surveys.results import shown_counts
+
+    waves = [wave.id for wave in reviewable_waves()]
+    sizes = wave_sizes(waves)
     k = k_threshold()
+    totals: Counter[str] = Counter()
+    for wave_id, per_theme in theme_respondents(waves).items():
+        totals.update(dict(shown_counts(per_theme.items(), sizes.get(wave_id, 0), k)))
     merged_from: dict[str, list[str]] = defaultdict(list)
-    for slug, final in mapping.items():
+    for slug, final in merge_map().items():
         if slug != final:
             merged_from[final].append(slug)
     return [
         ThemeRow(
             theme,
-            counts[theme.slug] if counts[theme.slug] >= k and not theme.merged_into_id else None,
+            totals[theme.slug] if totals[theme.slug] and not theme.merged_into_id else None,
             tuple(sorted(merged_from.get(theme.slug, []))),
         )
         for theme in all_themes()
@@ -399,21 +413,24 @@ class EmergingPhrase:
     language: str
     lemmas: str  # the indicator pattern: lemmas separated by spaces
     phrase: str  # the most frequent form as written
-    answers: int
+    respondents: int  # responses with an open answer that uses it
 
 
 def emerging_phrases(
-    *,
-    limit: int = EMERGING_LIMIT,
-    min_answers: int = EMERGING_MIN_ANSWERS,
-    sample: int = EMERGING_SAMPLE,
+    *, limit: int = EMERGING_LIMIT, sample: int = EMERGING_SAMPLE
 ) -> list[EmergingPhrase]:
-    """Lemma bigrams and trigrams that occur in at least `min_answers` open answers of
-    reviewable waves and that no active theme's indicators cover: suggestions for new themes.
+    """Lemma bigrams and trigrams that the open answers of at least k respondents of reviewable
+    waves use and that no active theme's indicators cover: suggestions for new themes.
+
+    At least k, and the respondents of those waves without it none or at least k too, as for
+    theme counts on the results pages (DESIGN invariant 2): the page shows how many use each
+    phrase. A theme that fewer than k people mention would not show on any results page either,
+    so nothing is lost by suggesting it only from k on.
 
     Words are skipped when they are function words or placeholders such as [naam], and a phrase
     never spans a word an indicator matched. Reads the newest `sample` answers only, so the page
     stays quick on a large database."""
+    from ..surveys.results import is_safe
     from .coder import indicator_entries
     from .text.analysis import analyse
     from .text.language import SUPPORTED_LANGUAGES
@@ -423,6 +440,8 @@ def emerging_phrases(
     wave_ids = [wave.id for wave in reviewable_waves()]
     if not wave_ids:
         return []
+    k = k_threshold()
+    respondents_in_all = sum(wave_sizes(wave_ids).values())
     codebook = active_codebook()
     indexes = {
         language: PatternIndex(
@@ -436,15 +455,15 @@ def emerging_phrases(
         for language in SUPPORTED_LANGUAGES
     }
     rows = db.session.execute(
-        select(SurveyAnswer.text, SurveyAnswer.text_language)
+        select(SurveyAnswer.response_id, SurveyAnswer.text, SurveyAnswer.text_language)
         .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
         .where(SurveyResponse.wave_id.in_(wave_ids), SurveyAnswer.text.is_not(None))
         .order_by(SurveyAnswer.id.desc())
         .limit(sample)
     )
-    counts: Counter[tuple[str, tuple[str, ...]]] = Counter()
+    users: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
     forms: dict[tuple[str, tuple[str, ...]], Counter[str]] = defaultdict(Counter)
-    for text, language in rows:
+    for response_id, text, language in rows:
         analysis = analyse(text or "", language if language in SUPPORTED_LANGUAGES else None)
         covered = {p for hit in indexes[analysis.language].find(analysis) for p in hit.positions}
         usable = [
@@ -452,7 +471,6 @@ def emerging_phrases(
             and is_content_word(analysis.lemmas[position], analysis.lower[position])
             for position in range(len(analysis))
         ]
-        seen: set[tuple[str, tuple[str, ...]]] = set()
         for size in (2, 3):
             for start in range(len(analysis) - size + 1):
                 span = range(start, start + size)
@@ -461,15 +479,21 @@ def emerging_phrases(
                 if analysis.sentence[start] != analysis.sentence[start + size - 1]:
                     continue
                 key = (analysis.language, tuple(analysis.lemmas[p] for p in span))
-                seen.add(key)
+                users[key].add(response_id)
                 forms[key][" ".join(analysis.lower[p] for p in span)] += 1
-        counts.update(seen)
-    frequent = {key: count for key, count in counts.items() if count >= min_answers}
-    # A bigram inside a trigram that is just as frequent says nothing more.
+    frequent = {
+        key: len(ids)
+        for key, ids in users.items()
+        if len(ids) >= k and is_safe(respondents_in_all - len(ids), k)
+    }
+    # A bigram inside a trigram that is just as frequent says nothing more; and everyone who uses
+    # the trigram uses the bigram, so the two counts differ by the people who use the bigram in
+    # other words: shown side by side, that difference must be 0 or at least k too.
     for (language, lemmas), count in list(frequent.items()):
         if len(lemmas) == 3:
             for part in (lemmas[:2], lemmas[1:]):
-                if frequent.get((language, part)) == count:
+                wider = frequent.get((language, part))
+                if wider is not None and wider - count < k:
                     del frequent[(language, part)]
     existing = set(db.session.scalars(select(Theme.slug)))
     ranked = sorted(frequent.items(), key=lambda item: (-item[1], -len(item[0][1]), item[0]))

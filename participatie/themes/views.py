@@ -132,6 +132,7 @@ def review_list() -> Any:
         language_labels=LANGUAGE_LABELS,
         form=ReviewForm(formdata=None),
         list_url=_list_url,
+        k=queries.k_threshold(),
     )
 
 

@@ -23,6 +23,7 @@ from participatie.surveys.results import (
     bar_width,
     filter_values,
     group_result,
+    in_steps,
     known_parts,
     mean_gives_away,
     protect,
@@ -30,6 +31,7 @@ from participatie.surveys.results import (
     publish,
     question_result,
     round_percent,
+    shown_count,
     total_range,
 )
 
@@ -642,3 +644,37 @@ def test_closing_mail_below_k_has_no_figures(app: Flask, create_user: Any, smtp:
     body = smtp.text_of(smtp.wait_for(1)[0]).replace("\r\n", "\n")
     assert "minder dan 10 antwoorden" in body
     assert not re.search(r"\d+%|\b7\b|Rollen", body.split("gesloten", 1)[1])
+
+
+# --- counts on the staff wave page ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("k", [5, 10])
+def test_a_count_below_k_looks_like_none(k: int) -> None:
+    assert [shown_count(count, k) for count in (0, 1, k - 1, k, k + 3)] == [
+        None,
+        None,
+        None,
+        k,
+        k + 3,
+    ]
+    assert [in_steps(count, k) for count in (0, k - 1, k, 2 * k - 1, 2 * k + 1)] == [
+        None,
+        None,
+        k,
+        k,
+        2 * k,
+    ]
+
+
+@pytest.mark.parametrize("k", [5, 10])
+def test_invitations_used_in_steps_never_pin_down_the_open_link_respondents(k: int) -> None:
+    """The wave page shows the responses (from k on) and the invitations used in steps of k. The
+    respondents through the open link are the responses minus the invitations used: whatever
+    the numbers, a reader must allow that group to be empty or at least k."""
+    for responses in range(k, 5 * k):
+        for used in range(responses + 1):
+            step = in_steps(used, k)
+            possible_used = range(step, step + k) if step is not None else range(k)
+            rests = [responses - guess for guess in possible_used if guess <= responses]
+            assert any(rest == 0 or rest >= k for rest in rests), (responses, used)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import logging
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from html.parser import HTMLParser
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from participatie.audit.models import AuditEvent
 from participatie.db import db
 from participatie.surveys import operations
 from participatie.surveys.models import (
@@ -640,7 +643,8 @@ def test_create_wave_plans_a_draft_and_shows_its_page(
     assert "Gepland (nog niet open)" in text
     assert "Nu openen" in text and "Elk half jaar" in text
     assert f"/enquete/{key}" in text
-    assert "0 antwoorden wachten nog (worden samen vrijgegeven)" in text
+    assert "Antwoorden vrijgegeven nog niet open" in text
+    assert "wachten nog" not in text
 
 
 def test_create_wave_closing_before_it_opens_shows_an_error_and_keeps_the_values(
@@ -722,7 +726,7 @@ def test_open_now_invites_the_pool_members_who_consented_to_surveys(
         assert wave.version_id and db.session.get_one(SurveyWave, wave_id).version.is_frozen
     text = _text(client.get(page).text)
     assert "1 persoon kreeg een uitnodiging." in text
-    assert "Uitgenodigd 1" in text and "Uitnodigingen gebruikt 0" in text
+    assert "Uitgenodigd 1" in text and "Uitnodigingen gebruikt minder dan 10" in text
     assert "Nu openen" not in text and "Herinnering sturen" in text
     # Opening again does nothing.
     post_form(client, page, {}, f"{page}/openen")
@@ -808,7 +812,7 @@ def test_wave_counts_invitations_but_shows_nobody(
     logged_in("ambassadeur")
     html = client.get(f"/enquetes/rondes/{wave_id}").text
     text = _text(html)
-    assert "Uitgenodigd 2" in text and "Uitnodigingen gebruikt 1" in text
+    assert "Uitgenodigd 2" in text and "Uitnodigingen gebruikt minder dan 10" in text
     assert "Zichtbaar Niet" not in text and "a@example.org" not in html
 
 
@@ -1153,3 +1157,190 @@ def test_at_night_opening_waits_with_the_invitations_and_reminding_is_refused(
         assert "alleen overdag weg, van 9:00 tot 20:00 uur" in _text(response.text)
     assert _wave(app, opened).reminders_sent == 0
     assert smtp.wait_for(1, timeout=0.3) == []
+
+
+# --- small numbers (DESIGN invariant 2) -----------------------------------------------------------
+
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+
+
+class _Visible(HTMLParser):
+    """The text a person sees on a page (no tags, attributes, title or scripts)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("title", "script", "style"):
+            self._hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("title", "script", "style") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def _visible(html: str) -> str:
+    parser = _Visible()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def _numbers(text: str) -> set[int]:
+    """The numbers in a text, leaving out dates, times of day and addresses (the open link)."""
+    text = re.sub(r"https?://\S+", " ", text)
+    text = re.sub(rf"\b\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\b\d{1,2}:\d{2}\b", " ", text)
+    return {int(number) for number in re.findall(r"\d+", text)}
+
+
+def _without_the_wave(text: str, wave: SurveyWave) -> str:
+    """What differs between two waves for no reason of their answers: number, key, addresses."""
+    text = text.replace(wave.public_key, "KEY")
+    text = re.sub(r"https?://\S+", "LINK", text)
+    return re.sub(r"\b([Rr]onde) \d+", r"\1 N", text)
+
+
+def _answer_by_invitation(app: Flask, wave_id: int, people: int, *, skip: int = 0) -> None:
+    """`people` invited people send the survey with their own link (held until a batch)."""
+    with app.app_context():
+        invitations = db.session.scalars(
+            select(SurveyInvitation)
+            .where(SurveyInvitation.wave_id == wave_id)
+            .order_by(SurveyInvitation.id)
+        ).all()[skip : skip + people]
+        assert len(invitations) == people
+        for invitation in invitations:
+            token = operations.invitation_token(invitation)
+            operations.submit(wave_id, {"grade": "7"}, "nl", invitation_token=token)
+        db.session.commit()
+
+
+def _answer_by_open_link(app: Flask, wave_id: int, people: int) -> None:
+    with app.app_context():
+        for _person in range(people):
+            operations.submit(wave_id, {"grade": "7"}, "nl")
+        db.session.commit()
+
+
+def _results_row(client: FlaskClient, wave_id: int) -> str:
+    """The visible cells of a wave's row in the results overview, except its number."""
+    html = client.get("/enquetes/resultaten/").text
+    row = re.search(
+        rf"<tr>(?:(?!</tr>).)*/enquetes/resultaten/rondes/{wave_id}\"(?:(?!</tr>).)*</tr>",
+        html,
+        re.DOTALL,
+    )
+    assert row is not None
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row.group(0), re.DOTALL)
+    return " | ".join(_visible(cell) for index, cell in enumerate(cells) if index != 1)
+
+
+def _staff_sees(
+    app: Flask, client: FlaskClient, smtp: Any, ambassador: str, wave_id: int
+) -> list[str]:
+    """Everything staff see of a wave while it runs and when it closes: the wave page, the
+    close page, reminding, closing, the wave page after it, the results overview and the
+    closing mail; each as visible text, without what differs between any two waves."""
+    wave = _wave(app, wave_id)
+    page = f"/enquetes/rondes/{wave_id}"
+    seen = [client.get(page).text, client.get(f"{page}/sluiten").text]
+    seen.append(post_form(client, page, {}, f"{page}/herinneren", follow_redirects=True).text)
+    smtp.clear()
+    seen.append(post_form(client, f"{page}/sluiten", {}, follow_redirects=True).text)
+    seen.append(client.get(page).text)
+    texts = [_visible(html) for html in seen]
+    texts.append(_results_row(client, wave_id))
+    mails = [mail for mail in smtp.wait_for(1) if mail["To"] == ambassador]
+    assert len(mails) == 1
+    texts.append(f"{mails[0]['Subject']} {smtp.text_of(mails[0])}")
+    return [_without_the_wave(text, wave) for text in texts]
+
+
+def test_a_wave_with_four_responses_looks_like_a_wave_without_any_on_every_staff_page(
+    app: Flask,
+    client: FlaskClient,
+    logged_in,
+    make_wave,
+    create_participant,
+    smtp,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Four of twelve invited people answer (k = 10): their number shows nowhere — not as
+    responses, held answers or invitations used, not through the eight people a reminder
+    goes to, not when the wave closes, in its mail, audit trail or log."""
+    for number in range(12):
+        create_participant(email=f"deelnemer{number}@example.org")
+    busy = make_wave(invite_pool=True, status="open")
+    empty = make_wave(invite_pool=True, status="open")
+    smtp.wait_for(24)
+    _answer_by_invitation(app, busy, 4)
+    ambassador = logged_in("ambassadeur").email
+    client.get("/enquetes/")  # takes the "logged in" message, which only the first page shows
+    caplog.set_level(logging.INFO, logger="participatie.surveys.operations")
+    with app.app_context():
+        assert operations.pending_count(busy) == 4  # the answers are there, held
+    busy_seen = _staff_sees(app, client, smtp, ambassador, busy)
+    empty_seen = _staff_sees(app, client, smtp, ambassador, empty)
+    with app.app_context():
+        assert operations.response_count(busy) == 4  # released at closing
+    for busy_text, empty_text in zip(busy_seen, empty_seen, strict=True):
+        assert 4 not in _numbers(busy_text) and 8 not in _numbers(busy_text), busy_text
+        assert busy_text == empty_text
+    assert "Uitnodigingen gebruikt minder dan 10" in busy_seen[0]
+    assert "Antwoorden vrijgegeven minder dan 10" in busy_seen[0]
+    assert "De ronde is gesloten met minder dan 10 antwoorden." in busy_seen[3]
+    with app.app_context():
+        closed = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "survey_wave.closed")
+        ).all()
+        assert [event.details["responses"] for event in closed] == [None, None]
+    logged = [
+        record.getMessage()
+        for record in caplog.records
+        if "closed with" in record.msg or "batch of" in record.msg
+    ]
+    assert logged and all("fewer than k" in line for line in logged), logged
+
+
+def _participation(text: str) -> str:
+    """The part of a wave page about how far the wave is."""
+    return text[text.index("Deelname") : text.index("Antwoorden komen pas vrij")]
+
+
+def test_wave_page_shows_released_responses_and_invitations_used_in_steps_of_k(
+    app: Flask, client: FlaskClient, logged_in, make_wave, create_participant, smtp
+) -> None:
+    """Thirteen invited people answer and are released; three more and three through the open
+    link wait. The page shows the 13 released and "10 or more" invitations used — not the 16
+    used, the 6 held, the 19 in all, nor the 4 invited who did not answer. After closing: the
+    19, as on the results page; the 3 through the open link stay hidden (19 minus 10-19 used)."""
+    for number in range(20):
+        create_participant(email=f"deelnemer{number}@example.org")
+    wave_id = make_wave(invite_pool=True, open_link=True, status="open")
+    smtp.wait_for(20)
+    _answer_by_invitation(app, wave_id, 13)
+    with app.app_context():
+        assert operations.release_due() == 13
+        db.session.commit()
+    _answer_by_invitation(app, wave_id, 3, skip=13)
+    _answer_by_open_link(app, wave_id, 3)
+    logged_in("ambassadeur")
+    page = f"/enquetes/rondes/{wave_id}"
+    text = _participation(_visible(client.get(page).text))
+    assert "Uitgenodigd 20" in text
+    assert "Uitnodigingen gebruikt 10 of meer" in text
+    assert "Antwoorden vrijgegeven 13" in text
+    assert not {16, 6, 19, 4, 3} & _numbers(text), text
+    closing = _visible(client.get(f"{page}/sluiten").text)
+    assert not {16, 6, 19, 4, 3} & _numbers(closing), closing
+    closed = _visible(post_form(client, f"{page}/sluiten", {}, follow_redirects=True).text)
+    assert "De ronde is gesloten met 19 antwoorden." in closed
+    text = _participation(closed)
+    assert "Antwoorden vrijgegeven 19" in text and "Uitnodigingen gebruikt 10 of meer" in text
+    assert not {16, 4, 3} & _numbers(text), text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -26,6 +27,8 @@ COFFEE = [
     "Er was geen gratis koffie bij de fietsenstalling.",
     "Gratis koffie zou fijn zijn.",
     "Ik miste gratis koffie in de hal.",
+    "Gratis koffie bij het gesprek was prettig geweest.",
+    "Waarom is er geen gratis koffie?",
 ]
 
 GET_PAGES = [
@@ -241,13 +244,13 @@ def test_merged_theme_counts_under_its_target_and_answers_keep_their_slug(
     logged_in()
     with app.app_context():
         source, target = _theme("timely_care"), _theme("roles")
-        counts = {row.theme.slug: row.answers for row in queries.theme_overview()}
+        counts = {row.theme.slug: row.respondents for row in queries.theme_overview()}
         assert (counts["timely_care"], counts["roles"]) == (None, None)  # 3 each: below k
         source_id, target_id = source.id, target.id
     response = post_form(client, f"/themas/{source_id}/samenvoegen", {"target": str(target_id)})
     assert response.status_code == 303
     with app.app_context():
-        counts = {row.theme.slug: row.answers for row in queries.theme_overview()}
+        counts = {row.theme.slug: row.respondents for row in queries.theme_overview()}
         assert counts["roles"] == 6
         assert counts["timely_care"] is None
         merged = db.session.get_one(Theme, source_id)
@@ -290,10 +293,10 @@ def test_retire_and_reactivate(
 def test_an_emerging_phrase_becomes_a_theme_in_one_step(
     app: Flask, client: FlaskClient, logged_in: Callable[..., Any], closed_wave: Callable[..., int]
 ) -> None:
-    closed_wave([*COFFEE, *["Mevrouw Bakker van het wijkteam kwam langs."] * 3])
+    closed_wave([*COFFEE, *["Mevrouw Bakker van het wijkteam kwam langs."] * 5])
     with app.app_context():
         phrases = {p.lemmas: p for p in queries.emerging_phrases()}
-        assert phrases["gratis koffie"].answers == 3
+        assert phrases["gratis koffie"].respondents == 5
         assert not any("[" in lemmas for lemmas in phrases)
     logged_in()
     overview = client.get("/themas/")
@@ -337,3 +340,132 @@ def test_overview_shows_the_latest_quality_figure(
     logged_in()
     text = client.get("/themas/").text
     assert "12 beoordeelde antwoorden: 71 van de 100 punten vóór het leren, 84 erna" in text
+
+
+# --- small numbers (DESIGN invariant 2) -----------------------------------------------------------
+
+RESPONSIBLE = "Ik wist niet wie verantwoordelijk was."
+NEUTRAL = "Verder heb ik niets te zeggen."
+
+
+class _Tables(HTMLParser):
+    """Every table of a page: its caption and the visible text of each cell, row by row."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict[str, Any]] = []
+        self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append({"caption": "", "rows": []})
+        elif tag == "caption":
+            self._caption = []
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("th", "td"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "caption" and self._caption is not None:
+            self.tables[-1]["caption"] = " ".join("".join(self._caption).split())
+            self._caption = None
+        elif tag in ("th", "td") and self._cell is not None:
+            self.tables[-1]["rows"][-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        for part in (self._cell, self._caption):
+            if part is not None:
+                part.append(data)
+
+
+def _tables(html: str) -> list[dict[str, Any]]:
+    parser = _Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+def _number(cell: str) -> int | None:
+    return int(cell) if cell.isdigit() else None
+
+
+def _results_themes(html: str, slugs: dict[str, str]) -> dict[str, int]:
+    """The theme table of a round's results page: slug → respondents shown."""
+    tables = [t for t in _tables(html) if t["caption"].startswith("Thema’s die in minstens")]
+    if not tables:
+        return {}
+    rows = [row for row in tables[0]["rows"] if len(row) == 2 and _number(row[1]) is not None]
+    return {slugs[label]: int(count) for label, count in rows}
+
+
+def _overview_counts(html: str) -> dict[str, int | None]:
+    """The codebook table of /themas/: slug → the number in its Respondenten column."""
+    (table,) = [t for t in _tables(html) if t["rows"] and t["rows"][0][:2] == ["Thema", "Code"]]
+    return {row[1]: _number(row[3]) for row in table["rows"][1:]}
+
+
+def test_the_overview_adds_up_only_what_the_results_of_each_round_show(
+    app: Flask, client: FlaskClient, closed_wave: Callable[..., int], logged_in: Callable[..., Any]
+) -> None:
+    """k = 5. Round one shows 'waiting' and 'roles' (5 of 10 each). Round two hides 'waiting'
+    (3 of 6); round three hides 'roles' (6 of 7: the one without it would be a group of one).
+    A total over all answers (8 and 11) minus the figures round one shows would give both
+    hidden numbers away; the overview may only add up what the rounds show."""
+    shown = closed_wave([WAITING_LIST] * 5 + [RESPONSIBLE] * 5)
+    small = closed_wave([WAITING_LIST] * 3 + [NEUTRAL] * 3)
+    nearly_all = closed_wave([RESPONSIBLE] * 6 + [NEUTRAL])
+    waves = (shown, small, nearly_all)
+    with app.app_context():
+        raw = survey_queries.theme_respondents(waves)
+        assert (raw[small]["timely_care"], raw[nearly_all]["roles"]) == (3, 6)  # to be hidden
+        slugs = {label: slug for slug, label in survey_queries.theme_labels("nl").items()}
+    logged_in()
+    per_wave = {
+        wave_id: _results_themes(client.get(f"/enquetes/resultaten/rondes/{wave_id}").text, slugs)
+        for wave_id in waves
+    }
+    assert per_wave[shown] == {"timely_care": 5, "roles": 5}
+    assert "timely_care" not in per_wave[small] and "roles" not in per_wave[nearly_all]
+    overview = _overview_counts(client.get("/themas/").text)
+    for slug, total in overview.items():
+        assert (total or 0) == sum(figures.get(slug, 0) for figures in per_wave.values()), slug
+    assert (overview["timely_care"], overview["roles"]) == (5, 5)
+
+
+def test_the_review_list_counts_answers_only_from_k(
+    app: Flask, client: FlaskClient, closed_wave: Callable[..., int], logged_in: Callable[..., Any]
+) -> None:
+    small = closed_wave([WAITING_LIST] * 3 + [NEUTRAL] * 3)
+    logged_in()
+    few = client.get(f"/themas/beoordelen?wave={small}&theme=timely_care&status=all").text
+    heading = re.search(r'<h2 id="antwoorden">(.*?)</h2>', few, re.DOTALL)
+    assert heading is not None and heading.group(1).strip() == "Antwoorden"
+    assert few.count('class="card" id="antwoord-') == 3  # the answers themselves, to review
+    many = client.get(f"/themas/beoordelen?wave={small}&status=all").text
+    heading = re.search(r'<h2 id="antwoorden">(.*?)</h2>', many, re.DOTALL)
+    assert heading is not None and heading.group(1).strip() == "6 antwoorden"
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        pytest.param([*COFFEE[:4], *[NEUTRAL] * 6], id="four-people"),
+        pytest.param([*COFFEE, NEUTRAL], id="all-but-one"),
+    ],
+)
+def test_a_phrase_is_suggested_only_when_its_number_may_be_shown(
+    app: Flask,
+    client: FlaskClient,
+    closed_wave: Callable[..., int],
+    logged_in: Callable[..., Any],
+    texts: list[str],
+) -> None:
+    """k = 5: four people who write 'gratis koffie' are too few to be counted, and so are the
+    one of six who did not."""
+    closed_wave(texts)
+    with app.app_context():
+        assert "gratis koffie" not in {p.lemmas for p in queries.emerging_phrases()}
+    logged_in()
+    assert "gratis koffie" not in client.get("/themas/").text
