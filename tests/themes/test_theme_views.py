@@ -339,7 +339,11 @@ def test_overview_shows_the_latest_quality_figure(
         db.session.commit()
     logged_in()
     text = client.get("/themas/").text
-    assert "12 beoordeelde antwoorden: 71 van de 100 punten vóór het leren, 84 erna" in text
+    assert (
+        "12 beoordeelde antwoorden: 71 van de 100 punten vóór het leren van uw beoordelingen,"
+        " 84 erna" in text
+    )
+    assert "De computer gebruikt nu wat hij geleerd heeft." in text
 
 
 # --- small numbers (DESIGN invariant 2) -----------------------------------------------------------
