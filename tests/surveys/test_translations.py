@@ -418,3 +418,33 @@ def test_a_planned_wave_keeps_a_language_taken_off_the_template(
     logged_in("ambassadeur")
     html = client.get(f"/enquetes/rondes/{wave_id}/wijzigen").text
     assert _checked(html, "ar") and not _checked(html, "pl")
+
+
+# --- results: the same whatever language people answered in -------------------------------------
+
+
+def test_answers_in_arabic_polish_and_dutch_count_together_in_dutch_results(
+    app: Flask, client: FlaskClient, logged_in, multilingual_wave
+) -> None:
+    """Answers are stored as option values, so the language a respondent chose changes nothing
+    in the results or the export: staff read them in Dutch (or English)."""
+    from tests.surveys.conftest import Respondent
+
+    wave = multilingual_wave()
+    for number in range(12):
+        language = ("ar", "pl", "nl")[number % 3]
+        person = Respondent(client, wave, start_url=f"/enquete/{wave.public_key}?taal={language}")
+        person.press("start").press("next", role="parent", helped="yes")
+        person.press("submit", clear="4")
+        assert person.status == 303, person.html[:500]
+    with app.app_context():
+        operations.close_wave(None, db.session.get_one(SurveyWave, wave.id))
+        db.session.commit()
+    logged_in("ambassadeur")
+    page = _text(client.get(f"/enquetes/resultaten/rondes/{wave.id}").text)
+    assert "Wie bent u?" in page and "Ouder" in page and "من أنت؟" not in page
+    assert "Rodzic" not in page and "والد" not in page
+    csv = client.get(f"/enquetes/resultaten/rondes/{wave.id}/export.csv")
+    assert csv.status_code == 200
+    body = csv.get_data(as_text=True)
+    assert "Ouder" in body and "والد" not in body and "Rodzic" not in body
