@@ -479,7 +479,8 @@ class WaveForm(FlaskForm):
         _l("Talen"),
         description=_l(
             "De talen van de vragenlijst waarin mensen kunnen invullen. Een tekst die niet "
-            "vertaald is, ziet de invuller in het Nederlands."
+            "vertaald is, ziet de invuller in het Nederlands. Welke teksten nog niet vertaald "
+            "zijn, ziet u op de pagina van de vragenlijst in die taal."
         ),
         validators=[Optional()],
     )

@@ -751,7 +751,11 @@ def _translate_question(
     help_texts = question.help or {}
     items = [
         Translatable(
-            "text", _("Vraag"), question.text.get("nl", ""), question.text.get(language, ""), True
+            "text",
+            _("Vraag"),
+            question.text.get("nl", ""),
+            question.text.get(language, ""),
+            long=True,
         ),
         Translatable(
             "help",
