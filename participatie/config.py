@@ -8,6 +8,7 @@ becomes the integer 12.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,16 @@ class Defaults:
     K_THRESHOLD = 10
     K_THRESHOLD_FLOOR = 5
 
+    # The interface: the languages the app has message catalogs for (Dutch is the source).
     LANGUAGES = ["nl", "en"]
+    # Survey content: the languages a questionnaire's texts can be written in (Dutch always,
+    # the others optional and falling back to Dutch per text), as two- or three-letter codes.
+    # Parents in the region often read one of these better than Dutch.
+    SURVEY_LANGUAGES = ["nl", "en", "ar", "tr", "pl", "uk", "ti", "so"]
+    # The interface (buttons, errors, help now) of a survey in a language without a catalog.
+    # English: someone who chose Polish or Arabic over Dutch more likely reads English than
+    # Dutch, and English is the one other language every ambassador can check.
+    SURVEY_INTERFACE_FALLBACK = "en"
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
     LANGUAGE_COOKIE = "taal"
@@ -182,10 +192,29 @@ def finalise(config: dict[str, Any], instance_path: Path) -> dict[str, Any]:
             "SURVEY_MAIL_FROM_HOUR and SURVEY_MAIL_UNTIL_HOUR must be hours with "
             "0 <= from < until <= 24."
         )
+    _check_languages(config)
     if config["REDIS_URL"] and config["RATELIMIT_STORAGE_URI"] == "memory://":
         config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
     config["OUTBOX_PATH"] = str(instance_path / "outbox")
     return config
+
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _check_languages(config: dict[str, Any]) -> None:
+    """Survey languages: Dutch first, the interface languages included, each a plain ISO 639
+    code (it becomes a `lang` attribute and part of form values)."""
+    interface = [str(code) for code in config["LANGUAGES"]]
+    survey = [str(code).strip().lower() for code in config["SURVEY_LANGUAGES"]]
+    wrong = [code for code in interface + survey if not LANGUAGE_CODE.match(code)]
+    if wrong:
+        raise ConfigError(
+            f"Language codes must be two or three lowercase letters (ISO 639): {wrong}."
+        )
+    if config["SURVEY_INTERFACE_FALLBACK"] not in interface:
+        raise ConfigError("SURVEY_INTERFACE_FALLBACK must be one of LANGUAGES.")
+    config["SURVEY_LANGUAGES"] = list(dict.fromkeys(["nl", *survey, *interface]))
 
 
 def normalise_database_url(url: str) -> str:

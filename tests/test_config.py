@@ -55,3 +55,27 @@ def test_redis_url_becomes_rate_limit_storage(tmp_path: Path) -> None:
 def test_postgres_urls_use_psycopg3_driver() -> None:
     assert normalise_database_url("postgres://a@b/c") == "postgresql+psycopg://a@b/c"
     assert normalise_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_survey_languages_start_with_dutch_and_include_the_interface_languages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(tmp_path)
+    assert config["SURVEY_LANGUAGES"] == ["nl", "en", "ar", "tr", "pl", "uk", "ti", "so"]
+    assert config["SURVEY_INTERFACE_FALLBACK"] == "en"
+    monkeypatch.setenv("PARTICIPATIE_SURVEY_LANGUAGES", "ar, FA ,pl")
+    assert load_config(tmp_path)["SURVEY_LANGUAGES"] == ["nl", "ar", "fa", "pl", "en"]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"SURVEY_LANGUAGES": ["nl", "ar-MA"]},
+        {"SURVEY_LANGUAGES": ["nl", '"><script>']},
+        {"SURVEY_LANGUAGES": ["nl", ""]},
+        {"SURVEY_INTERFACE_FALLBACK": "ar"},
+    ],
+)
+def test_odd_survey_language_settings_are_refused(tmp_path: Path, changes: dict) -> None:
+    with pytest.raises(ConfigError):
+        load_config(tmp_path, changes)

@@ -85,3 +85,34 @@ def test_catalog_covers_every_message_in_the_code(tmp_path: Path) -> None:
         translated = {message.id for message in read_po(handle) if message.id and message.string}
     untranslated = sorted(str(item) for item in extracted - translated)
     assert not untranslated, f"not in the English catalog: {untranslated[:5]}"
+
+
+def test_every_default_survey_language_has_its_own_name_and_a_staff_name(
+    client: FlaskClient,
+) -> None:
+    from participatie.i18n import LANGUAGE_LABELS, LANGUAGE_NAMES, RIGHT_TO_LEFT
+
+    languages = client.application.config["SURVEY_LANGUAGES"]
+    assert set(languages) <= set(LANGUAGE_NAMES) and set(languages) <= set(LANGUAGE_LABELS)
+    assert LANGUAGE_NAMES["ar"] == "العربية" and LANGUAGE_NAMES["ti"] == "ትግርኛ"
+    assert "ar" in RIGHT_TO_LEFT and not {"nl", "en", "tr", "pl", "uk", "ti", "so"} & RIGHT_TO_LEFT
+
+
+def test_a_remembered_survey_language_without_a_catalog_shows_the_site_in_english(
+    client: FlaskClient,
+) -> None:
+    """Someone who chose Arabic for a survey (the cookie) reads the rest of the site in the
+    survey interface's fallback, not in Dutch."""
+    client.set_cookie("taal", "ar")
+    html = client.get("/", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+    assert '<html lang="en">' in html and "dir=" not in html.split(">", 2)[1]
+    assert "Skip to main content" in html
+
+
+def test_the_site_language_switch_offers_only_the_interface_languages(
+    client: FlaskClient,
+) -> None:
+    response = client.get("/taal/ar?next=/privacy")
+    assert response.status_code == 303
+    assert "taal=" not in response.headers.get("Set-Cookie", "")
+    assert "/taal/ar" not in client.get("/").get_data(as_text=True)

@@ -20,6 +20,7 @@ ODD_QUERY = {
     "zoek": "%' OR 1=1 --" + "x" * 500,
     "sorteer": "id; DROP TABLE users",
     "next": "//evil.example",
+    "taal": "ar<script>",
 }
 
 
@@ -76,6 +77,10 @@ def test_odd_form_data_never_gives_a_server_error(
         "paid": "maybe",
         "active": "2",
         "code": "１２３４５６",
+        "taal": ["xx", "ar"],
+        "go": "language:<script>",
+        "title": "x" * 5000,
+        "option-parent": "\x00",
     }
     problems = []
     for endpoint, rule in rules(app, "POST"):

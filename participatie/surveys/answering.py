@@ -47,7 +47,7 @@ Answers = dict[str, Any]
 class Option:
     value: str
     label: str
-    lang: str | None = None  # "nl" when the label fell back to Dutch in another language
+    lang: str | None = None  # the label's language when it is not the page's (a fallback)
 
 
 def text_language(texts: Mapping[str, str] | None, locale: str) -> str:
@@ -58,8 +58,27 @@ def text_language(texts: Mapping[str, str] | None, locale: str) -> str:
     return locale
 
 
-def options_for(question: Question, locale: str) -> list[Option]:
-    """The answer options of a closed question, in the respondent's language."""
+# The fixed answers that have words, by kind: the app translates them into its interface
+# languages; a template can give them in its other languages (`SurveyTemplate.answer_labels`,
+# keyed "kind:value"). Grades are numbers and need no words.
+WORDED_OPTIONS = {QuestionKind.AGREEMENT: AGREEMENT_OPTIONS, QuestionKind.YESNO: YESNO_OPTIONS}
+
+
+def answer_label_key(kind: str, value: str) -> str:
+    return f"{kind}:{value}"
+
+
+def options_for(
+    question: Question,
+    locale: str,
+    answer_labels: Mapping[str, Mapping[str, str]] | None = None,
+    interface: str | None = None,
+) -> list[Option]:
+    """The answer options of a closed question, in the respondent's language `locale`.
+
+    A label the ambassador typed falls back to Dutch. A fixed answer (agreement, yes/no) comes
+    from the template's `answer_labels` in `locale`, else from the app's translation in
+    `interface` (the page's interface language; marked as such when it is not `locale`)."""
     kind = question.kind
     if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
         return [
@@ -70,12 +89,17 @@ def options_for(question: Question, locale: str) -> list[Option]:
             )
             for option in question.options
         ]
-    fixed = {
-        QuestionKind.AGREEMENT: AGREEMENT_OPTIONS,
-        QuestionKind.YESNO: YESNO_OPTIONS,
-        QuestionKind.GRADE: GRADE_OPTIONS,
-    }.get(QuestionKind(kind), ())
-    return [Option(value, str(label)) for value, label in fixed]
+    if kind == QuestionKind.GRADE:
+        return [Option(value, label) for value, label in GRADE_OPTIONS]
+    options = []
+    for value, label in WORDED_OPTIONS.get(QuestionKind(kind), ()):
+        own = (answer_labels or {}).get(answer_label_key(kind, value), {}).get(locale)
+        if own:
+            options.append(Option(value, own))
+        else:
+            fallback = interface if interface and interface != locale else None
+            options.append(Option(value, str(label), fallback))
+    return options
 
 
 _FIXED_VALUES = {

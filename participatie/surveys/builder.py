@@ -15,6 +15,10 @@ before anything is changed.
 The template's own texts (title, description, feedback) are not versioned: they are the same for
 every wave, so editing them never starts a new version.
 
+Texts are typed per language: Dutch (required) with the rest of the question, every other
+language of the template (optional) on its own, beside the Dutch (`translate_*`). A missing
+translation falls back to Dutch per text. Changing one language never touches another.
+
 Operations flush; the caller commits. Logs and audit details hold ids, codes and positions only.
 """
 
@@ -32,6 +36,7 @@ from sqlalchemy import select, update
 from ..audit.operations import record
 from ..auth.models import User
 from ..db import db
+from ..i18n import in_order
 from . import answering, operations
 from .models import (
     CONDITION_KINDS,
@@ -64,7 +69,9 @@ class BuilderError(ValueError):
     * ``condition_in_use`` — other questions (`codes`) have a condition on what would change or go;
     * ``condition_order`` — after moving, a question (`codes`) would come before the question its
       condition points at;
-    * ``planned_waves`` — a template with planned waves cannot be archived.
+    * ``planned_waves`` — a template with planned waves cannot be archived;
+    * ``language_unknown`` — a translation into Dutch (typed with the question itself) or into a
+      language the template does not have.
     """
 
     def __init__(self, reason: str, codes: Iterable[str] = ()) -> None:
@@ -226,7 +233,11 @@ def _free_slug(title: str) -> str:
 
 
 def create_template(
-    actor: User | None, *, title: Mapping[str, str], audience: str
+    actor: User | None,
+    *,
+    title: Mapping[str, str],
+    audience: str,
+    languages: Sequence[str] = ("nl", "en"),
 ) -> SurveyTemplate:
     """An empty template (one version without sections), its slug made from the Dutch title."""
     template = operations.create_template(
@@ -234,6 +245,7 @@ def create_template(
             "slug": _free_slug(title.get("nl", "")),
             "audience": SurveyAudience(audience).value,
             "title": merge_texts({}, title),
+            "languages": list(languages),
             "sections": [],
         }
     )
@@ -250,16 +262,61 @@ def update_template(
     feedback_text: Mapping[str, str],
     audience: str,
     estimated_minutes: int,
+    languages: Sequence[str] | None = None,
 ) -> None:
-    """Change the template's texts; they are not versioned (see the module docstring)."""
+    """Change the template's texts; they are not versioned (see the module docstring).
+
+    `languages` are the languages it is written in; a language taken off keeps its texts
+    (nothing typed is lost), and waves that already offer it go on offering it."""
     template.title = merge_texts(template.title, title)
     template.description = merge_texts(template.description, description)
     template.feedback_text = merge_texts(template.feedback_text, feedback_text)
     template.audience = SurveyAudience(audience).value
     template.estimated_minutes = estimated_minutes
+    if languages is not None:
+        template.languages = in_order(languages)
     db.session.flush()
-    record(actor, "survey_template.updated", "survey_template", template.id)
+    record(
+        actor,
+        "survey_template.updated",
+        "survey_template",
+        template.id,
+        languages=list(template.languages),
+    )
     log.info("survey template %s: texts changed", template.id)
+
+
+def _translatable(template: SurveyTemplate, language: str) -> None:
+    if language == "nl" or language not in template.languages:
+        raise BuilderError("language_unknown")
+
+
+def translate_template(
+    actor: User | None,
+    template: SurveyTemplate,
+    language: str,
+    *,
+    title: str,
+    description: str,
+    feedback_text: str,
+    answer_labels: Mapping[str, str] | None = None,
+) -> None:
+    """The template's texts in one of its other languages (empty: falls back to Dutch), and
+    its fixed answers (agreement, yes/no; keys as in `answering.answer_label_key`) in it.
+
+    Raises BuilderError("language_unknown")."""
+    _translatable(template, language)
+    template.title = merge_texts(template.title, {language: title})
+    template.description = merge_texts(template.description, {language: description})
+    template.feedback_text = merge_texts(template.feedback_text, {language: feedback_text})
+    if answer_labels is not None:
+        labels = {key: dict(texts) for key, texts in (template.answer_labels or {}).items()}
+        for key, text in answer_labels.items():
+            labels[key] = merge_texts(labels.get(key), {language: text})
+        template.answer_labels = {key: texts for key, texts in labels.items() if texts}
+    db.session.flush()
+    record(actor, "survey_template.translated", "survey_template", template.id, language=language)
+    log.info("survey template %s: texts in %s changed", template.id, language)
 
 
 def planned_waves(template: SurveyTemplate) -> list[SurveyWave]:
@@ -351,6 +408,28 @@ def update_section(
     db.session.flush()
     _audit(actor, "survey_section.updated", target.version, position=target.position)
     log.info("survey template %s: section changed", target.version.template_id)
+    return target
+
+
+def translate_section(
+    actor: User | None, section: SurveySection, language: str, *, title: str, intro: str
+) -> SurveySection:
+    """A section's title and introduction in one of the template's other languages.
+
+    Raises BuilderError("language_unknown") or ("stale")."""
+    _translatable(section.version.template, language)
+    target = _editable_section(actor, section)
+    target.title = merge_texts(target.title, {language: title})
+    target.intro = merge_texts(target.intro, {language: intro})
+    db.session.flush()
+    _audit(
+        actor,
+        "survey_section.translated",
+        target.version,
+        position=target.position,
+        language=language,
+    )
+    log.info("survey template %s: section in %s changed", target.version.template_id, language)
     return target
 
 
@@ -488,6 +567,57 @@ def update_question(
         target.section.version.template_id,
         target.code,
         target.section.version.number,
+    )
+    return target
+
+
+def translate_question(
+    actor: User | None,
+    question: SurveyQuestion,
+    language: str,
+    *,
+    text: str,
+    help: str,
+    option_labels: Mapping[str, str],
+) -> SurveyQuestion:
+    """A question's texts in one of the template's other languages: the question, its help
+    and the labels of its options (by option value; an empty one falls back to Dutch, one not
+    given stays as it was).
+    Nothing else of the question changes, so no condition can break.
+
+    Raises BuilderError("language_unknown") or ("stale")."""
+    version = question.section.version
+    if version is not version.template.latest_version:
+        raise BuilderError("stale")
+    _translatable(version.template, language)
+    target = _editable_question(actor, question)
+    target.text = merge_texts(target.text, {language: text})
+    target.help = merge_texts(target.help, {language: help})
+    # By value, not by place: an option added or moved meanwhile keeps what it had.
+    target.options = [
+        {
+            **option,
+            "label": merge_texts(
+                option.get("label"), {language: option_labels[str(option["value"])]}
+            ),
+        }
+        if str(option["value"]) in option_labels
+        else option
+        for option in target.options or []
+    ]
+    db.session.flush()
+    _audit(
+        actor,
+        "survey_question.translated",
+        target.section.version,
+        code=target.code,
+        language=language,
+    )
+    log.info(
+        "survey template %s: question %s in %s changed",
+        target.section.version.template_id,
+        target.code,
+        language,
     )
     return target
 

@@ -85,7 +85,7 @@ def random_id() -> str:
 
 
 def localised(texts: LocalisedText | None, locale: str) -> str:
-    """The text in `locale`, falling back to Dutch (the required language)."""
+    """The text in `locale`, falling back to Dutch (the required language) per text."""
     if not texts:
         return ""
     return texts.get(locale) or texts.get("nl") or ""
@@ -108,6 +108,17 @@ class SurveyTemplate(db.Model):
         JSON, default=dict, comment="'what we did with earlier answers', on the thank-you page"
     )
     estimated_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    languages: Mapped[list[str]] = mapped_column(
+        JSON,
+        default=lambda: ["nl", "en"],
+        comment="the languages its texts are written in: Dutch first and always, others optional",
+    )
+    answer_labels: Mapped[dict[str, LocalisedText]] = mapped_column(
+        JSON,
+        default=dict,
+        comment="fixed answers (agreement, yes/no) in languages the app has no translation of: "
+        "{kind:value: {lang: text}}",
+    )
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[created_at]
 

@@ -35,6 +35,7 @@ from .. import clock
 from ..audit.operations import record
 from ..auth.models import Role, User
 from ..db import db
+from ..i18n import in_order
 from ..mail import external_url, send_template
 from ..participants.models import ConsentPurpose, Participant, ParticipantRole
 from ..participants.queries import PoolFilter, invitable
@@ -154,6 +155,10 @@ def create_template(spec: Mapping[str, Any]) -> SurveyTemplate:
         description=dict(spec.get("description") or {}),
         feedback_text=dict(spec.get("feedback_text") or {}),
         estimated_minutes=int(spec.get("estimated_minutes", 10)),
+        languages=in_order(spec.get("languages") or ["nl", "en"]),
+        answer_labels={
+            str(key): dict(texts) for key, texts in (spec.get("answer_labels") or {}).items()
+        },
     )
     version = SurveyVersion(number=1)
     for section_position, section_spec in enumerate(spec.get("sections", [])):
@@ -284,7 +289,7 @@ def create_wave(
         closes_on=closes_on,
         invite_pool=invite_pool,
         open_link=open_link,
-        languages=sorted(set(languages or ["nl", "en"]) | {"nl"}),
+        languages=in_order(template.languages if languages is None else languages),
         recurrence_months=recurrence_months or None,
         status=WaveStatus.DRAFT.value,
     )
@@ -330,7 +335,7 @@ def update_wave(
         "closes_on": closes_on,
         "invite_pool": invite_pool,
         "open_link": open_link,
-        "languages": sorted(set(languages) | {"nl"}),
+        "languages": in_order(languages),
         "recurrence_months": recurrence_months or None,
         "version_pinned": version is not None,
     }

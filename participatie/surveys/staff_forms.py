@@ -1,14 +1,17 @@
 """Forms of the staff survey pages: a template's texts, sections, questions and waves.
 
-Staff texts are Dutch with "u". Questionnaire texts are typed in Dutch (required) and English
-(optional: respondents then see the Dutch). Answer options are typed one per line as
-`value | Dutch label | English label`, so the builder works without JavaScript.
+Staff texts are Dutch with "u". Questionnaire texts are typed in Dutch (required) with the
+question itself; every other language of the template (optional: respondents then see the
+Dutch) on a page of its own, one field per Dutch text with the Dutch beside it
+(`translation_form`). Answer options are typed one per line as `value | Dutch label`, so the
+builder works without JavaScript.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -34,11 +37,13 @@ from wtforms.validators import (
 )
 
 from ..groupsessions.staff_forms import CountField, clean_text
+from ..i18n import language_label, survey_languages, text_direction
 from ..participants.forms import MultiCheckboxField, choices
 from . import answering
 from .builder import CHOICE_KINDS, CODE_PATTERN, DOWN, UP, VALUE_PATTERN, QuestionData
 from .models import (
     CONDITION_KINDS,
+    LocalisedText,
     QuestionKind,
     SurveyAudience,
     SurveyQuestion,
@@ -77,7 +82,6 @@ RECURRENCE_LABELS = {
     "12": _l("Elk jaar"),
 }
 LATEST_VERSION = "latest"
-WAVE_LANGUAGE_LABELS = {"nl": _l("Nederlands (altijd)"), "en": _l("Engels")}
 
 
 def clean(value: str | None) -> str:
@@ -107,29 +111,31 @@ def _date(label: object, required: object, **kwargs: Any) -> DateField:
     )
 
 
-def texts(nl: str | None, en: str | None) -> dict[str, str]:
-    return {"nl": clean(nl), "en": clean(en)}
+def dutch(text: str | None) -> LocalisedText:
+    """A text as typed in a Dutch form (other languages are typed beside it, elsewhere)."""
+    return {"nl": clean(text)}
 
 
 # --- answer options and conditions as typed -------------------------------------------------------
 
 
 def parse_options(typed: str | None) -> list[dict[str, Any]]:
-    """Options from lines `value | Dutch | English`. Raises ValidationError naming the line."""
+    """Options from lines `value | Dutch`. Raises ValidationError naming the line."""
     options: list[dict[str, Any]] = []
     seen: set[str] = set()
     for number, line in enumerate(clean(typed).split("\n"), start=1):
         if not line.strip():
             continue
         parts = [part.strip() for part in line.split("|")]
-        if len(parts) > 3:
+        if len(parts) > 2:
             raise ValidationError(
                 _l(
-                    "Regel %(line)s heeft te veel |-tekens. Gebruik: waarde | Nederlands | Engels.",
+                    "Regel %(line)s heeft te veel |-tekens. Gebruik: waarde | Nederlandse tekst. "
+                    "Andere talen vult u in bij ‘Vertalen’.",
                     line=number,
                 )
             )
-        value, nl, en = [*parts, "", ""][:3]
+        value, nl = [*parts, ""][:2]
         if not VALUE_PATTERN.match(value):
             raise ValidationError(
                 _l(
@@ -142,11 +148,11 @@ def parse_options(typed: str | None) -> list[dict[str, Any]]:
             raise ValidationError(
                 _l(
                     "Regel %(line)s: zet na de waarde een | en de Nederlandse tekst, zoals: "
-                    "ja | Ja | Yes.",
+                    "ja | Ja.",
                     line=number,
                 )
             )
-        if len(nl) > 300 or len(en) > 300:
+        if len(nl) > 300:
             raise ValidationError(
                 _l("Regel %(line)s: gebruik per tekst niet meer dan 300 tekens.", line=number)
             )
@@ -159,7 +165,7 @@ def parse_options(typed: str | None) -> list[dict[str, Any]]:
                 )
             )
         seen.add(value)
-        options.append({"value": value, "label": {"nl": nl, "en": en}})
+        options.append({"value": value, "label": {"nl": nl}})
     if len(options) < 2:
         raise ValidationError(_l("Vul minstens 2 antwoorden in, elk op een eigen regel."))
     if len(options) > MAX_OPTIONS:
@@ -168,14 +174,10 @@ def parse_options(typed: str | None) -> list[dict[str, Any]]:
 
 
 def format_options(options: Iterable[dict[str, Any]]) -> str:
-    lines = []
-    for option in options:
-        label = option.get("label") or {}
-        parts = [str(option.get("value", "")), label.get("nl", "")]
-        if label.get("en"):
-            parts.append(label["en"])
-        lines.append(" | ".join(parts))
-    return "\n".join(lines)
+    return "\n".join(
+        f"{option.get('value', '')} | {(option.get('label') or {}).get('nl', '')}"
+        for option in options
+    )
 
 
 def parse_values(typed: str | None) -> list[str]:
@@ -196,8 +198,14 @@ class MoveForm(FlaskForm):
 
 class NewTemplateForm(FlaskForm):
     title_nl = _text(_l("Titel (Nederlands)"), required=_l("Vul een titel in."))
-    title_en = _text(
-        _l("Titel (Engels)"), description=_l("Leeg laten? Dan ziet iedereen de Nederlandse titel.")
+    languages = MultiCheckboxField(
+        _l("Andere talen"),
+        description=_l(
+            "Nederlands is er altijd. De teksten in een andere taal vult u later in, naast de "
+            "Nederlandse. Wat niet vertaald is, ziet de invuller in het Nederlands."
+        ),
+        default=["en"],
+        validators=[Optional()],
     )
     audience = RadioField(
         _l("Voor wie is de vragenlijst?"),
@@ -207,6 +215,16 @@ class NewTemplateForm(FlaskForm):
         invalid_choice_message=NOT_A_CHOICE,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.languages.choices = [
+            SelectChoice(code, language_label(code)) for code in survey_languages() if code != "nl"
+        ]
+
+    def chosen_languages(self) -> list[str]:
+        """Dutch and the chosen languages; call after validation."""
+        return ["nl", *(self.languages.data or [])]
+
 
 class TemplateTextsForm(NewTemplateForm):
     description_nl = _text(
@@ -214,7 +232,6 @@ class TemplateTextsForm(NewTemplateForm):
         long=True,
         description=_l("Waar gaat de vragenlijst over? Zeg ook dat de antwoorden anoniem zijn."),
     )
-    description_en = _text(_l("Uitleg vooraf (Engels)"), long=True)
     feedback_nl = _text(
         _l("Wat we met eerdere antwoorden deden (Nederlands)"),
         long=True,
@@ -222,7 +239,6 @@ class TemplateTextsForm(NewTemplateForm):
             "Dit staat op de bedankpagina. Vertel wat er veranderde door de antwoorden."
         ),
     )
-    feedback_en = _text(_l("Wat we met eerdere antwoorden deden (Engels)"), long=True)
     estimated_minutes = CountField(
         _l("Hoeveel minuten kost het invullen ongeveer?"),
         validators=[
@@ -233,26 +249,63 @@ class TemplateTextsForm(NewTemplateForm):
     )
 
     def fill_from(self, template: SurveyTemplate) -> None:
-        for name, texts_ in (
-            ("title", template.title),
-            ("description", template.description),
-            ("feedback", template.feedback_text),
-        ):
-            getattr(self, f"{name}_nl").data = texts_.get("nl", "")
-            getattr(self, f"{name}_en").data = texts_.get("en", "")
+        self.title_nl.data = template.title.get("nl", "")
+        self.description_nl.data = (template.description or {}).get("nl", "")
+        self.feedback_nl.data = (template.feedback_text or {}).get("nl", "")
+        self.languages.data = [code for code in template.languages if code != "nl"]
         self.audience.data = template.audience
         self.estimated_minutes.data = template.estimated_minutes
 
 
 class SectionForm(FlaskForm):
     title_nl = _text(_l("Titel (Nederlands)"), required=_l("Vul een titel in."))
-    title_en = _text(_l("Titel (Engels)"))
     intro_nl = _text(
         _l("Inleiding (Nederlands)"),
         long=True,
         description=_l("Een of twee zinnen boven de vragen van dit onderdeel."),
     )
-    intro_en = _text(_l("Inleiding (Engels)"), long=True)
+
+
+# --- texts in another language --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Translatable:
+    """One text to translate: the field's name and label, the Dutch beside it, what there is."""
+
+    name: str
+    label: Any
+    dutch: str
+    current: str = ""
+    long: bool = False
+
+
+class TranslationForm(FlaskForm):
+    """The texts of a template, section or question in one other language: a field per Dutch
+    text, all optional (an empty one falls back to Dutch). Built per page, as the texts differ:
+    see `translation_form`."""
+
+    language: str = "nl"
+    items: Sequence[Translatable] = ()
+
+    def typed(self) -> dict[str, str]:
+        """What was typed, by field name; call after validation."""
+        return {item.name: clean(self[item.name].data) for item in self.items}
+
+
+def translation_form(language: str, items: Sequence[Translatable]) -> TranslationForm:
+    """A form for `items` in `language`. Each field says its language (and direction), so the
+    browser's spelling check and a screen reader use that language, and Arabic is typed from
+    right to left."""
+    attributes = {"lang": language, "dir": text_direction(language)}
+    fields = {
+        item.name: _text(item.label, long=item.long, render_kw=dict(attributes)) for item in items
+    }
+    form_class = type("TranslationForm", (TranslationForm,), fields)
+    form = form_class(data={item.name: item.current for item in items})
+    form.language = language
+    form.items = tuple(items)
+    return form
 
 
 # --- questions ------------------------------------------------------------------------------------
@@ -276,23 +329,18 @@ class QuestionForm(FlaskForm):
         invalid_choice_message=NOT_A_CHOICE,
     )
     text_nl = _text(_l("Vraag (Nederlands)"), required=_l("Vul de vraag in."), long=True)
-    text_en = _text(
-        _l("Vraag (Engels)"),
-        long=True,
-        description=_l("Leeg laten? Dan zien Engelstalige invullers de Nederlandse vraag."),
-    )
     help_nl = _text(
         _l("Uitleg bij de vraag (Nederlands)"),
         long=True,
         description=_l("Staat onder de vraag, in kleinere letters."),
     )
-    help_en = _text(_l("Uitleg bij de vraag (Engels)"), long=True)
     options = TextAreaField(
         _l("Antwoorden om uit te kiezen"),
         description=_l(
             "Alleen voor ‘één antwoord’ en ‘meer antwoorden’. Eén antwoord per regel: waarde | "
-            "Nederlands | Engels. Bijvoorbeeld: ouder | Ouder of verzorger | Parent or carer. "
-            "De waarde staat in de uitslagen; gebruik kleine letters, cijfers, _ en -."
+            "Nederlandse tekst. Bijvoorbeeld: ouder | Ouder of verzorger. De waarde staat in de "
+            "uitslagen; gebruik kleine letters, cijfers, _ en -. Andere talen vult u in bij "
+            "‘Vertalen’."
         ),
         validators=[Length(max=20_000)],
         render_kw={"rows": 6, "spellcheck": "false"},
@@ -386,9 +434,9 @@ class QuestionForm(FlaskForm):
         return QuestionData(
             code=self.code.data or "",
             kind=self.kind.data or "",
-            text=texts(self.text_nl.data, self.text_en.data),
+            text=dutch(self.text_nl.data),
             is_required=bool(self.is_required.data),
-            help=texts(self.help_nl.data, self.help_en.data),
+            help=dutch(self.help_nl.data),
             options=self.parsed_options,
             theme_slug=self.theme_slug.data or None,
             is_background=bool(self.is_background.data),
@@ -400,9 +448,7 @@ class QuestionForm(FlaskForm):
         self.code.data = question.code
         self.kind.data = question.kind
         self.text_nl.data = question.text.get("nl", "")
-        self.text_en.data = question.text.get("en", "")
         self.help_nl.data = (question.help or {}).get("nl", "")
-        self.help_en.data = (question.help or {}).get("en", "")
         self.options.data = format_options(question.options or [])
         self.is_required.data = question.is_required
         self.theme_slug.data = question.theme_slug or ""
@@ -431,8 +477,11 @@ class WaveForm(FlaskForm):
     open_link = BooleanField(_l("Open link met QR-code (voor flyers)"))
     languages = MultiCheckboxField(
         _l("Talen"),
-        choices=choices(WAVE_LANGUAGE_LABELS),
-        default=["nl", "en"],
+        description=_l(
+            "De talen van de vragenlijst waarin mensen kunnen invullen. Een tekst die niet "
+            "vertaald is, ziet de invuller in het Nederlands. Welke teksten nog niet vertaald "
+            "zijn, ziet u op de pagina van de vragenlijst in die taal."
+        ),
         validators=[Optional()],
     )
     recurrence = RadioField(
@@ -463,10 +512,19 @@ class WaveForm(FlaskForm):
         *args: Any,
         today: Any = None,
         versions: Iterable[SurveyVersion] = (),
+        languages: Iterable[tuple[str, str]] = (),
+        ticked: Iterable[str] = (),
         **kwargs: Any,
     ) -> None:
+        """`languages`: (code, label) of the languages the wave may offer besides Dutch;
+        `ticked`: those ticked on a new form."""
         super().__init__(*args, **kwargs)
         self.today = today
+        self.languages.choices = [SelectChoice("nl", _l("Nederlands (altijd)"))] + [
+            SelectChoice(code, label) for code, label in languages
+        ]
+        if not self.is_submitted():
+            self.languages.data = ["nl", *ticked]
         self.version.choices = [SelectChoice(LATEST_VERSION, _l("De nieuwste versie"))] + [
             SelectChoice(
                 str(version.number),

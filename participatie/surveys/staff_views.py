@@ -1,5 +1,8 @@
 """Staff pages for surveys: templates, the question builder, preview, and waves.
 
+Texts are typed in Dutch with the question; every other language of the template on the same
+pages with `?taal=<code>` (the language chooser): one field per Dutch text, the Dutch beside it.
+
 Only cliëntambassadeurs and administrators. Every POST validates its form (CSRF included), calls
 one operation, commits, flashes and redirects with 303. The wave page shows how far a wave is
 (invitations sent and used, responses released) with the results' small-number protection
@@ -33,11 +36,19 @@ from sqlalchemy import func, select
 from ..auth.access import roles_required
 from ..auth.models import Role
 from ..db import db
+from ..i18n import (
+    LANGUAGE_LABELS,
+    current_locale,
+    has_interface,
+    in_order,
+    interface_language,
+    language_label,
+)
 from ..mail import external_url
-from ..participants.forms import LANGUAGE_LABELS
-from . import answering, builder, operations, queries
+from . import answering, builder, operations, queries, translations
 from .builder import BuilderError
 from .models import (
+    QuestionKind,
     SurveyQuestion,
     SurveySection,
     SurveyTemplate,
@@ -57,15 +68,16 @@ from .staff_forms import (
     QuestionForm,
     SectionForm,
     TemplateTextsForm,
+    Translatable,
+    TranslationForm,
     WaveForm,
-    texts,
+    dutch,
+    translation_form,
 )
 
 bp = Blueprint("surveys_staff", __name__, url_prefix="/enquetes")
 
 staff = roles_required(Role.AMBASSADEUR, Role.BEHEERDER)
-
-PREVIEW_LANGUAGES = ("nl", "en")
 
 
 # --- small helpers ---------------------------------------------------------------------------------
@@ -96,6 +108,61 @@ def _labels() -> dict[str, Any]:
 
 def _render(page: str, status: int = 200, **context: Any) -> Any:
     return render_template(f"surveys/{page}", labels=_labels(), **context), status
+
+
+# --- languages -------------------------------------------------------------------------------------
+
+
+def _languages(template: SurveyTemplate) -> list[str]:
+    """The template's languages that are (still) configured, Dutch first."""
+    return in_order(template.languages or ["nl"])
+
+
+def _language(template: SurveyTemplate) -> str:
+    """The language a page shows the texts in (`?taal=`): one of the template's, else Dutch."""
+    chosen = request.args.get("taal")
+    return chosen if isinstance(chosen, str) and chosen in _languages(template) else "nl"
+
+
+def _language_links(
+    template: SurveyTemplate, current: str, endpoint: str, **values: Any
+) -> list[dict[str, Any]]:
+    """The language chooser of a builder page: the same page in each of the template's
+    languages, with how many texts each still lacks."""
+    covered = translations.coverages(template, template.latest_version, _languages(template))
+    return [
+        {
+            "code": code,
+            "label": language_label(code),
+            "url": url_for(endpoint, **values, **({"taal": code} if code != "nl" else {})),
+            "current": code == current,
+            "coverage": covered.get(code),
+        }
+        for code in _languages(template)
+    ]
+
+
+def _name(code: str) -> str:
+    """A language's name in the interface language, e.g. "Arabisch"."""
+    return str(LANGUAGE_LABELS.get(code, code))
+
+
+def _language_error(template: SurveyTemplate) -> Any:
+    flash(
+        _("Deze taal heeft de vragenlijst niet (meer). Kies een van de talen hieronder."), "error"
+    )
+    return _to_template(template)
+
+
+def _translate(
+    items: list[Translatable], language: str, page: str, **context: Any
+) -> tuple[TranslationForm, Any]:
+    """The form with `items` in `language`, and how to show it (None when it was sent and is
+    valid: the caller saves)."""
+    form = translation_form(language, items)
+    if form.validate_on_submit():
+        return form, None
+    return form, _render(page, _status(), form=form, language=language, **context)
 
 
 def _theme_choices(current: str | None = None) -> list[tuple[str, str]]:
@@ -204,8 +271,9 @@ def create_template() -> Any:
     if form.validate_on_submit():
         template = builder.create_template(
             current_user,
-            title=texts(form.title_nl.data, form.title_en.data),
+            title=dutch(form.title_nl.data),
             audience=form.audience.data or "",
+            languages=form.chosen_languages(),
         )
         db.session.commit()
         flash(_("De vragenlijst is gemaakt. Voeg nu onderdelen en vragen toe."), "success")
@@ -222,6 +290,7 @@ def template(template_id: int) -> Any:
     waves = db.session.scalars(
         select(SurveyWave).where(SurveyWave.template_id == survey.id).order_by(SurveyWave.number)
     ).all()
+    language = _language(survey)
     return _render(
         "staff_template.html",
         template=survey,
@@ -229,6 +298,10 @@ def template(template_id: int) -> Any:
         conditions={code: condition_words(q, by_code) for code, q in by_code.items()},
         waves=waves,
         theme_labels=dict(_theme_choices()),
+        language=language,
+        language_links=_language_links(
+            survey, language, "surveys_staff.template", template_id=survey.id
+        ),
     )
 
 
@@ -236,6 +309,10 @@ def template(template_id: int) -> Any:
 @staff
 def edit_texts(template_id: int) -> Any:
     survey = db.get_or_404(SurveyTemplate, template_id)
+    language = _language(survey)
+    links = _language_links(survey, language, "surveys_staff.edit_texts", template_id=survey.id)
+    if language != "nl":
+        return _translate_texts(survey, language, links)
     form = TemplateTextsForm()
     if request.method == "GET":
         form.fill_from(survey)
@@ -243,16 +320,98 @@ def edit_texts(template_id: int) -> Any:
         builder.update_template(
             current_user,
             survey,
-            title=texts(form.title_nl.data, form.title_en.data),
-            description=texts(form.description_nl.data, form.description_en.data),
-            feedback_text=texts(form.feedback_nl.data, form.feedback_en.data),
+            title=dutch(form.title_nl.data),
+            description=dutch(form.description_nl.data),
+            feedback_text=dutch(form.feedback_nl.data),
             audience=form.audience.data or "",
             estimated_minutes=form.estimated_minutes.data or 10,
+            languages=form.chosen_languages(),
         )
         db.session.commit()
         flash(_("De teksten zijn opgeslagen."), "success")
         return _to_template(survey)
-    return _render("staff_texts.html", _status(), form=form, template=survey)
+    return _render("staff_texts.html", _status(), form=form, template=survey, language_links=links)
+
+
+def _answer_items(survey: SurveyTemplate, language: str) -> dict[str, Translatable]:
+    """The worded fixed answers the latest version asks, by key, in a language the app has no
+    translation of (in an interface language the app's own translation is used)."""
+    if has_interface(language):
+        return {}
+    dutch_labels = {
+        answering.answer_label_key(kind, value): label
+        for kind, options in answering.WORDED_OPTIONS.items()
+        for value, label in options
+    }
+    kinds = {
+        QuestionKind.AGREEMENT.value: _("Eens of oneens"),
+        QuestionKind.YESNO.value: _("Ja of nee"),
+    }
+    labels = survey.answer_labels or {}
+    items = {}
+    for number, key in enumerate(translations.used_answer_keys(survey.latest_version)):
+        with force_locale("nl"):
+            source = str(dutch_labels[key])
+        kind = key.split(":", 1)[0]
+        place = sum(1 for other in items if other.startswith(f"{kind}:")) + 1
+        items[key] = Translatable(
+            name=f"answer_{number}",
+            label=_("%(kind)s: antwoord %(number)s", kind=kinds[kind], number=place),
+            dutch=source,
+            current=labels.get(key, {}).get(language, ""),
+        )
+    return items
+
+
+def _translate_texts(survey: SurveyTemplate, language: str, links: list[dict[str, Any]]) -> Any:
+    items = [
+        Translatable(
+            "title", _("Titel"), survey.title.get("nl", ""), survey.title.get(language, "")
+        ),
+        Translatable(
+            "description",
+            _("Uitleg vooraf"),
+            (survey.description or {}).get("nl", ""),
+            (survey.description or {}).get(language, ""),
+            long=True,
+        ),
+        Translatable(
+            "feedback",
+            _("Wat we met eerdere antwoorden deden"),
+            (survey.feedback_text or {}).get("nl", ""),
+            (survey.feedback_text or {}).get(language, ""),
+            long=True,
+        ),
+    ]
+    answers = _answer_items(survey, language)
+    form, page = _translate(
+        [item for item in items if item.dutch or item.current] + list(answers.values()),
+        language,
+        "staff_texts_translate.html",
+        template=survey,
+        language_links=links,
+        answer_names=[item.name for item in answers.values()],
+        interface=_name(interface_language(language)),
+    )
+    if page is not None:
+        return page
+    typed = form.typed()
+    try:
+        builder.translate_template(
+            current_user,
+            survey,
+            language,
+            title=typed.get("title", ""),
+            description=typed.get("description", ""),
+            feedback_text=typed.get("feedback", ""),
+            answer_labels={key: typed[item.name] for key, item in answers.items()},
+        )
+    except BuilderError:  # the language was taken off meanwhile
+        db.session.rollback()
+        return _language_error(db.get_or_404(SurveyTemplate, survey.id))
+    db.session.commit()
+    flash(_("De teksten in het %(language)s zijn opgeslagen.", language=_name(language)), "success")
+    return redirect(url_for("surveys_staff.template", template_id=survey.id, taal=language), 303)
 
 
 @bp.route("/sjablonen/<int:template_id>/archiveren", methods=["GET", "POST"])
@@ -305,25 +464,29 @@ def restore_template(template_id: int) -> Any:
 @staff
 def preview(template_id: int) -> Any:
     survey = db.get_or_404(SurveyTemplate, template_id)
-    locale = request.args.get("taal", "nl")
-    if locale not in PREVIEW_LANGUAGES:
-        locale = "nl"
+    locale = _language(survey)
     version = survey.latest_version
     by_code = {question.code: question for question in version.questions}
     conditions = {code: condition_words(q, by_code) for code, q in by_code.items()}
-    with force_locale(locale):  # the questionnaire as the respondent sees it, fixed texts too
+    # The questionnaire as the respondent sees it: its texts in `locale`, the fixed texts in
+    # the interface language a respondent gets with it (English for Arabic).
+    outer_language = current_locale()
+    with force_locale(interface_language(locale)):
         body = render_template(
             "surveys/staff_preview_body.html",
             template=survey,
             version=version,
             locale=locale,
+            outer_language=outer_language,
             conditions=conditions,
         )
     return _render(
         "staff_preview.html",
         template=survey,
         locale=locale,
-        languages=PREVIEW_LANGUAGES,
+        language_links=_language_links(
+            survey, locale, "surveys_staff.preview", template_id=survey.id
+        ),
         body=Markup(body),  # noqa: S704 - rendered by our own autoescaping template
     )
 
@@ -332,10 +495,7 @@ def preview(template_id: int) -> Any:
 
 
 def _section_texts(form: SectionForm) -> dict[str, dict[str, str]]:
-    return {
-        "title": texts(form.title_nl.data, form.title_en.data),
-        "intro": texts(form.intro_nl.data, form.intro_en.data),
-    }
+    return {"title": dutch(form.title_nl.data), "intro": dutch(form.intro_nl.data)}
 
 
 @bp.route("/sjablonen/<int:template_id>/onderdelen/nieuw", methods=["GET", "POST"])
@@ -358,20 +518,72 @@ def edit_section(section_id: int) -> Any:
     survey = section.version.template
     if not _is_latest(section.version):
         return _stale(survey.id)
+    language = _language(survey)
+    links = _language_links(survey, language, "surveys_staff.edit_section", section_id=section.id)
+    if language != "nl":
+        return _translate_section(section, language, links)
     form = SectionForm()
     if request.method == "GET":
         form.title_nl.data = section.title.get("nl", "")
-        form.title_en.data = section.title.get("en", "")
         form.intro_nl.data = (section.intro or {}).get("nl", "")
-        form.intro_en.data = (section.intro or {}).get("en", "")
     if form.validate_on_submit():
         builder.update_section(current_user, section, **_section_texts(form))
         db.session.commit()
         flash(_("Het onderdeel is opgeslagen."), "success")
         return _to_template(survey)
     return _render(
-        "staff_section_form.html", _status(), form=form, template=survey, section=section
+        "staff_section_form.html",
+        _status(),
+        form=form,
+        template=survey,
+        section=section,
+        language_links=links,
     )
+
+
+def _translated(template_id: int, language: str) -> Any:
+    flash(_("De teksten in het %(language)s zijn opgeslagen.", language=_name(language)), "success")
+    return redirect(url_for("surveys_staff.template", template_id=template_id, taal=language), 303)
+
+
+def _translate_section(section: SurveySection, language: str, links: list[dict[str, Any]]) -> Any:
+    survey = section.version.template
+    intro = section.intro or {}
+    items = [
+        Translatable(
+            "title", _("Titel"), section.title.get("nl", ""), section.title.get(language, "")
+        ),
+        Translatable(
+            "intro", _("Inleiding"), intro.get("nl", ""), intro.get(language, ""), long=True
+        ),
+    ]
+    form, page = _translate(
+        [item for item in items if item.dutch or item.current],
+        language,
+        "staff_translate.html",
+        template=survey,
+        section=section,
+        question=None,
+        language_links=links,
+    )
+    if page is not None:
+        return page
+    typed = form.typed()
+    try:
+        builder.translate_section(
+            current_user,
+            section,
+            language,
+            title=typed.get("title", ""),
+            intro=typed.get("intro", ""),
+        )
+    except BuilderError as error:
+        db.session.rollback()
+        if error.reason == "stale":
+            return _stale(survey.id)
+        return _language_error(db.get_or_404(SurveyTemplate, survey.id))
+    db.session.commit()
+    return _translated(survey.id, language)
 
 
 @bp.post("/onderdelen/<int:section_id>/verplaatsen")
@@ -501,6 +713,12 @@ def edit_question(question_id: int) -> Any:
     version = question.section.version
     if not _is_latest(version):
         return _stale(version.template_id)
+    language = _language(version.template)
+    links = _language_links(
+        version.template, language, "surveys_staff.edit_question", question_id=question.id
+    )
+    if language != "nl":
+        return _translate_question(question, language, links)
     form = _question_form(version, question.section, question)
     if request.method == "GET":
         form.fill_from(question)
@@ -523,7 +741,69 @@ def edit_question(question_id: int) -> Any:
         section=question.section,
         question=question,
         sources=_condition_sources(form),
+        language_links=links,
     )
+
+
+def _translate_question(
+    question: SurveyQuestion, language: str, links: list[dict[str, Any]]
+) -> Any:
+    survey = question.section.version.template
+    help_texts = question.help or {}
+    items = [
+        Translatable(
+            "text",
+            _("Vraag"),
+            question.text.get("nl", ""),
+            question.text.get(language, ""),
+            long=True,
+        ),
+        Translatable(
+            "help",
+            _("Uitleg bij de vraag"),
+            help_texts.get("nl", ""),
+            help_texts.get(language, ""),
+            long=True,
+        ),
+    ]
+    options = {}
+    for number, option in enumerate(question.options or [], start=1):
+        label = option.get("label") or {}
+        # Named by value, not by place: an option added or moved meanwhile gets no other's text.
+        options[str(option["value"])] = Translatable(
+            f"option-{option['value']}",
+            _("Antwoord %(number)s", number=number),
+            label.get("nl", ""),
+            label.get(language, ""),
+        )
+    form, page = _translate(
+        [item for item in items if item.dutch or item.current] + list(options.values()),
+        language,
+        "staff_translate.html",
+        template=survey,
+        section=question.section,
+        question=question,
+        language_links=links,
+    )
+    if page is not None:
+        return page
+    typed = form.typed()
+    try:
+        builder.translate_question(
+            current_user,
+            question,
+            language,
+            text=typed.get("text", ""),
+            help=typed.get("help", ""),
+            option_labels={value: typed[item.name] for value, item in options.items()},
+        )
+    except BuilderError as error:
+        db.session.rollback()
+        if error.reason == "stale":
+            return _stale(survey.id)
+        return _language_error(db.get_or_404(SurveyTemplate, survey.id))
+    db.session.commit()
+    return _translated(survey.id, language)
 
 
 @bp.post("/vragen/<int:question_id>/verplaatsen")
@@ -576,8 +856,69 @@ def delete_question(question_id: int) -> Any:
 # --- waves -----------------------------------------------------------------------------------------
 
 
-def _wave_form(template: SurveyTemplate) -> WaveForm:
-    return WaveForm(today=operations.today(), versions=operations.versions_with_questions(template))
+def _wave_languages(
+    template: SurveyTemplate, wave: SurveyWave | None = None
+) -> dict[str, translations.Coverage]:
+    """The languages a wave of the template may offer besides Dutch — the template's, and those
+    the wave offers already — with what each lacks in the questions the wave would get."""
+    version = wave.version if wave is not None else template.latest_version
+    if wave is None or (wave.status == WaveStatus.DRAFT.value and not wave.version_pinned):
+        version = _latest_with_questions(template) or version  # what opening will take
+    codes = in_order([*_languages(template), *(wave.languages if wave is not None else [])])
+    return translations.coverages(template, version, codes)
+
+
+def _latest_with_questions(template: SurveyTemplate) -> SurveyVersion | None:
+    versions = operations.versions_with_questions(template)
+    return versions[-1] if versions else None
+
+
+def _coverage_label(coverage: translations.Coverage) -> str:
+    name = language_label(coverage.language)
+    if coverage.complete:
+        return name
+    return _(
+        "%(language)s – %(missing)s van %(total)s teksten nog niet vertaald",
+        language=name,
+        missing=coverage.missing,
+        total=coverage.total,
+    )
+
+
+def _wave_form(template: SurveyTemplate, wave: SurveyWave | None = None) -> WaveForm:
+    covered = _wave_languages(template, wave)
+    return WaveForm(
+        today=operations.today(),
+        versions=operations.versions_with_questions(template),
+        languages=[(code, _coverage_label(coverage)) for code, coverage in covered.items()],
+        ticked=[code for code, coverage in covered.items() if not coverage.empty],
+    )
+
+
+def _warn_untranslated(wave: SurveyWave) -> None:
+    """Say which of the wave's languages still show Dutch texts, and how many."""
+    covered = _wave_languages(wave.template, wave)
+    for code in wave.languages:
+        coverage = covered.get(code)
+        if coverage is not None and not coverage.complete:
+            flash(
+                _(
+                    "Let op: in het %(language)s zijn %(missing)s van de %(total)s teksten nog "
+                    "niet vertaald. Wie de vragenlijst in het %(language)s invult, ziet daar de "
+                    "Nederlandse tekst.",
+                    language=_name(code),
+                    missing=coverage.missing,
+                    total=coverage.total,
+                ),
+                "warning",
+            )
+
+
+@bp.app_template_global("wave_language_coverage")
+def wave_language_coverage(wave: SurveyWave) -> list[tuple[str, translations.Coverage | None]]:
+    """The wave's languages with what each lacks, for its staff page."""
+    covered = _wave_languages(wave.template, wave)
+    return [(code, covered.get(code)) for code in wave.languages]
 
 
 def _pinned_version(form: WaveForm, template: SurveyTemplate) -> SurveyVersion | None:
@@ -634,6 +975,7 @@ def create_wave(template_id: int) -> Any:
                 ),
                 "success",
             )
+            _warn_untranslated(wave)
             return _to_wave(wave)
     return _render(
         "staff_wave_form.html",
@@ -664,7 +1006,7 @@ def edit_wave(wave_id: int) -> Any:
     if back is not None:
         return back
     survey = survey_wave.template
-    form = _wave_form(survey)
+    form = _wave_form(survey, survey_wave)
     if request.method == "GET":
         form.fill_from(survey_wave)
     if form.validate_on_submit():
@@ -688,6 +1030,7 @@ def edit_wave(wave_id: int) -> Any:
                 _("De ronde is gewijzigd.") if changed else _("Er was niets veranderd."),
                 "success",
             )
+            _warn_untranslated(survey_wave)
             return _to_wave(survey_wave)
     return _render(
         "staff_wave_form.html",

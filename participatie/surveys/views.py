@@ -7,8 +7,14 @@ code. Nothing here logs an answer, a token or an address.
 No cookie is needed either: the invitation token, resume code, send ticket and chosen language
 all travel in the form body, so a dropped cookie or a page left open for a day loses nothing,
 and these pages set no session cookie. That is also why they are exempt from the CSRF check
-(see `answer`). Every page is shown wholly in the survey language: the interface language is
-the respondent's choice among the wave's languages.
+(see `answer`).
+
+Languages: the respondent chooses among the wave's languages (`SURVEY_LANGUAGES` that the wave
+offers). The questions are in that language, falling back to Dutch per text (marked
+lang="nl"). The interface — buttons, errors, help now — is in that language too when the app
+has a translation of it, and otherwise in `SURVEY_INTERFACE_FALLBACK` (English; config.py says
+why), marked with its own lang. A page that shows survey texts is in the survey's language
+(with dir="rtl" for Arabic); a page with interface text only is in the interface language.
 """
 
 from __future__ import annotations
@@ -33,7 +39,15 @@ from sqlalchemy.exc import IntegrityError
 
 from ..db import db, run_in_transaction
 from ..extensions import csrf, limiter
-from ..i18n import LANGUAGE_NAMES, current_locale, remember_language, use_locale
+from ..i18n import (
+    current_locale,
+    interface_language,
+    lang_attributes,
+    language_name,
+    remember_language,
+    survey_languages,
+    use_locale,
+)
 from . import answering, operations, snapshots, tickets
 from .models import SurveyWave, WaveStatus, localised
 
@@ -45,17 +59,20 @@ LANGUAGE_PREFIX = "language:"  # go=language:en — the language buttons inside 
 
 
 @bp.app_template_global("question_options")
-def question_options(question: Any, locale: str) -> list[answering.Option]:
-    return answering.options_for(question, locale)
+def question_options(
+    question: Any, locale: str, answer_labels: dict[str, dict[str, str]] | None = None
+) -> list[answering.Option]:
+    return answering.options_for(question, locale, answer_labels, interface=current_locale())
 
 
 @bp.app_template_global("in_language")
 def in_language(texts: dict[str, str] | None, locale: str) -> Markup:
     """A survey text in `locale`; when it falls back to Dutch, marked as Dutch (WCAG 3.1.2) so a
-    screen reader reads it with the right voice."""
+    screen reader reads it with the right voice (and, in Arabic, from left to right)."""
     text = localised(texts, locale)
-    if answering.text_language(texts, locale) != locale:
-        return Markup('<span lang="nl">%s</span>') % text
+    language = answering.text_language(texts, locale)
+    if language != locale:
+        return Markup("<span%s>%s</span>") % (lang_attributes(language, locale), text)
     return Markup.escape(text)
 
 
@@ -94,26 +111,31 @@ def _requested_language() -> str | None:
 
 
 def _languages(wave: SurveyWave | snapshots.OpenWave | None) -> list[str]:
-    supported = current_app.config["LANGUAGES"]
+    """The languages a page may be in: the wave's (that are still configured); without a wave
+    (the resume page) any survey language, so the one chosen earlier carries on."""
+    supported = survey_languages()
     if wave is None:
-        return list(supported)
+        return supported
     return [code for code in wave.languages if code in supported] or ["nl"]
 
 
 def _use_survey_language(
     wave: SurveyWave | snapshots.OpenWave | None, requested: str | None = None
 ) -> str:
-    """Choose the page's language — the one asked for, else the person's usual one, among the
-    wave's languages, else Dutch — and show the whole page in it: a wave without English opened
-    by an English browser is a Dutch page, not Dutch questions on an English page."""
+    """Choose the survey's language — the one asked for, else the person's earlier choice
+    (the cookie), else the browser's, among the wave's languages, else Dutch — and show the page
+    in it: a wave without English opened by an English browser is a Dutch page, not Dutch
+    questions on an English page. The interface follows (`interface_language`)."""
     languages = _languages(wave)
-    for candidate in (requested, current_locale()):
+    remembered = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
+    browser = request.accept_languages.best_match(languages)
+    for candidate in (requested, remembered, browser, current_locale()):
         if candidate in languages:
             chosen = str(candidate)
             break
     else:
         chosen = "nl" if "nl" in languages else languages[0]
-    use_locale(chosen)
+    use_locale(interface_language(chosen))
     return chosen
 
 
@@ -124,6 +146,12 @@ def _clean_secret(value: Any) -> str | None:
     return value if 0 < len(value) <= MAX_TOKEN_LENGTH else None
 
 
+# Pages that are mostly the survey's own texts (its title and description, the questions): they
+# are in the survey's language. The others are mostly interface text, so they are in the
+# interface's (a survey text on them, like the feedback on the thank-you page, is marked).
+CONTENT_PAGES = frozenset({"surveys/intro.html", "surveys/section.html"})
+
+
 def _respondent_page(
     template: str,
     wave: SurveyWave | None,
@@ -132,15 +160,21 @@ def _respondent_page(
     language_form: str | None = None,
     **context: Any,
 ) -> str:
-    """Render a respondent page with its language switch: only the wave's languages; buttons of
-    the survey form `language_form` when the page has one (answers and tokens stay in the form
-    body), otherwise links to the same page with `?taal=` (no token is put in another URL)."""
-    other = [(code, LANGUAGE_NAMES.get(code, code)) for code in _languages(wave) if code != locale]
+    """Render a respondent page with its language switch: the wave's languages, each by its
+    own name; buttons of the survey form `language_form` when the page has one (answers and
+    tokens stay in the form body), otherwise links to the same page with `?taal=` (no token is
+    put in another URL). Without a wave (the resume page) the interface languages."""
+    interface = current_locale()
+    if wave is None:
+        offered = [code for code in current_app.config["LANGUAGES"] if code != interface]
+    else:
+        offered = [code for code in _languages(wave) if code != locale]
     return render_template(
         template,
         wave=wave,
         locale=locale,
-        switch_languages=other,
+        page_language=locale if template in CONTENT_PAGES else interface,
+        switch_languages=[(code, language_name(code)) for code in offered],
         language_form=language_form,
         **context,
     )

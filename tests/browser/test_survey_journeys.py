@@ -142,3 +142,88 @@ def test_a_parent_switches_language_in_the_middle_and_keeps_every_answer(
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Thank you" in page.content()
     check_with_axe(page, "survey thanks after switching to English")
+
+
+def arabic_wave_key(live_app) -> str:  # type: ignore[no-untyped-def]
+    """An open wave of a questionnaire with Arabic (in part) and Polish beside the Dutch."""
+    import copy
+    import secrets
+    from datetime import timedelta
+
+    from participatie.db import db
+    from participatie.surveys import operations
+    from tests.surveys.conftest import MULTILINGUAL_SPEC
+
+    with live_app.app_context():
+        spec = copy.deepcopy(MULTILINGUAL_SPEC)
+        spec["slug"] += "-" + secrets.token_hex(4)
+        template = operations.create_template(spec)
+        today = operations.today()
+        wave = operations.create_wave(
+            None,
+            template,
+            opens_on=today,
+            closes_on=today + timedelta(days=14),
+            open_link=True,
+            invite_pool=False,
+            languages=["nl", "ar", "pl"],
+        )
+        operations.open_wave(None, wave)
+        db.session.commit()
+        return wave.public_key
+
+
+def test_a_parent_answers_a_survey_in_arabic_from_right_to_left(
+    new_context, live_app, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """An Arabic page: right to left, Arabic questions with the Dutch fallbacks and the English
+    interface marked, laid out as an Arabic reader expects (radio buttons and the first button
+    on the right) — and axe-core finds nothing. The screenshots stay in tmp_path to look at."""
+    context = new_context("ar")  # the language cookie, as after choosing Arabic
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/enquete/{arabic_wave_key(live_app)}")
+    html = page.locator("html")
+    assert (html.get_attribute("lang"), html.get_attribute("dir")) == ("ar", "rtl")
+    assert page.locator("h1").inner_text() == "تجربتك"
+    check_with_axe(page, "Arabic survey intro")
+    page.screenshot(path=str(tmp_path / "arabic-intro.png"), full_page=True)
+
+    page.click("main form button[name=go][value=start]")
+    assert page.locator("h1").inner_text() == "عنك"
+    check_with_axe(page, "Arabic survey step 1")
+    page.screenshot(path=str(tmp_path / "arabic-step-1.png"), full_page=True)
+    # Right to left: the radio button right of its label, the heading against the right edge,
+    # the first button (Next) right of the others; the Dutch fallback runs left to right.
+    radio = page.locator("#q-role-0").bounding_box()
+    label = page.locator("label[for=q-role-0]").bounding_box()
+    assert radio and label and radio["x"] > label["x"] + label["width"] - 1
+    heading = page.locator("h1").bounding_box()
+    main = page.locator("main .narrow").bounding_box()
+    assert (
+        heading
+        and main
+        and abs((heading["x"] + heading["width"]) - (main["x"] + main["width"])) < 2
+    )
+    next_button = page.locator("button[name=go][value=next]").bounding_box()
+    later = page.locator("button[name=go][value=save]").bounding_box()
+    assert next_button and later and next_button["x"] > later["x"]
+    fallback = page.locator("label[for=q-role-1]")
+    assert (fallback.get_attribute("lang"), fallback.get_attribute("dir")) == ("nl", "ltr")
+    assert fallback.inner_text() == "Iemand anders"
+
+    page.click("button[name=go][value=next]")  # nothing answered: errors
+    assert page.locator(".error-summary").is_visible()
+    check_with_axe(page, "Arabic survey step 1 with errors")
+    page.screenshot(path=str(tmp_path / "arabic-errors.png"), full_page=True)
+
+    answer_page(page)
+    page.click("button[name=go][value=next]")
+    assert page.locator("h1").inner_text() == "أخيرا"
+    answer_page(page)
+    check_with_axe(page, "Arabic survey last step")
+    page.screenshot(path=str(tmp_path / "arabic-step-2.png"), full_page=True)
+    page.click("button[name=go][value=submit]")
+    assert "Thank you" in page.content()
+    check_with_axe(page, "Arabic survey thanks")

@@ -99,6 +99,60 @@ SMALL_SPEC: dict[str, Any] = {
 }
 
 
+# A questionnaire with Arabic and Polish beside the Dutch, translated in part: every missing
+# text must fall back to Dutch, text by text. (The shipped templates stay Dutch and English:
+# these translations are for testing only.)
+MULTILINGUAL_SPEC: dict[str, Any] = {
+    "slug": "meertalig",
+    "audience": "parents",
+    "estimated_minutes": 2,
+    "languages": ["nl", "en", "ar", "pl"],
+    "title": {"nl": "Uw ervaring", "ar": "تجربتك", "pl": "Twoje doświadczenie"},
+    "description": {"nl": "Over de hulp die u kreeg.", "ar": "عن المساعدة التي حصلت عليها."},
+    "feedback_text": {"nl": "We belden vaker terug.", "pl": "Częściej oddzwanialiśmy."},
+    "answer_labels": {"yesno:yes": {"ar": "نعم"}, "yesno:no": {"ar": "لا"}},
+    "sections": [
+        {
+            "title": {"nl": "Over u", "ar": "عنك", "pl": "O tobie"},
+            "intro": {"nl": "Eerst een paar vragen over u."},
+            "questions": [
+                {
+                    "code": "role",
+                    "kind": "single",
+                    "text": {"nl": "Wie bent u?", "ar": "من أنت؟", "pl": "Kim jesteś?"},
+                    "help": {"nl": "Kies wat het best past."},
+                    "options": [
+                        {"value": "parent", "label": {"nl": "Ouder", "ar": "والد", "pl": "Rodzic"}},
+                        {"value": "other", "label": {"nl": "Iemand anders"}},
+                    ],
+                },
+                {
+                    "code": "helped",
+                    "kind": "yesno",
+                    "text": {"nl": "Kreeg u hulp?", "ar": "هل حصلت على مساعدة؟"},
+                },
+            ],
+        },
+        {
+            "title": {"nl": "Tot slot", "ar": "أخيرا"},
+            "questions": [
+                {
+                    "code": "clear",
+                    "kind": "agreement",
+                    "text": {"nl": "Het was duidelijk.", "ar": "كان الأمر واضحا."},
+                },
+                {
+                    "code": "change",
+                    "kind": "long_text",
+                    "required": False,
+                    "text": {"nl": "Wat moet er beter?"},
+                },
+            ],
+        },
+    ],
+}
+
+
 def small_answers(**changes: Any) -> dict[str, Any]:
     """A complete, valid response to SMALL_SPEC."""
     answers: dict[str, Any] = {
@@ -140,6 +194,36 @@ def open_wave(app: Flask, small_template: int) -> Callable[..., SurveyWave]:
                 closes_on=today + timedelta(days=days),
                 open_link=open_link,
                 invite_pool=invite_pool,
+            )
+            operations.open_wave(None, wave)
+            db.session.commit()
+            db.session.refresh(wave)
+            db.session.expunge(wave)
+            return wave
+
+    return factory
+
+
+@pytest.fixture
+def multilingual_wave(app: Flask) -> Callable[..., SurveyWave]:
+    """Create and open a wave of MULTILINGUAL_SPEC offering `languages`; returns it detached."""
+
+    created = iter(range(1, 1000))
+
+    def factory(languages: tuple[str, ...] = ("nl", "ar", "pl")) -> SurveyWave:
+        with app.app_context():
+            spec = copy.deepcopy(MULTILINGUAL_SPEC)
+            spec["slug"] += f"-{next(created)}"
+            template = operations.create_template(spec)
+            today = operations.today()
+            wave = operations.create_wave(
+                None,
+                template,
+                opens_on=today,
+                closes_on=today + timedelta(days=14),
+                open_link=True,
+                invite_pool=False,
+                languages=list(languages),
             )
             operations.open_wave(None, wave)
             db.session.commit()

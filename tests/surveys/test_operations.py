@@ -966,7 +966,7 @@ def test_update_wave_changes_a_planned_wave_and_refuses_an_open_one(
             "version_pinned",
         }
         wave = _wave(wave.id)
-        assert wave.languages == ["en", "nl"] and wave.recurrence_months == 3
+        assert wave.languages == ["nl", "en"] and wave.recurrence_months == 3
         assert wave.version_pinned and wave.opens_on == day + timedelta(days=3)
         with pytest.raises(operations.SurveyError) as refused:
             operations.update_wave(

@@ -112,6 +112,11 @@ PAGES = [
     "/enquetes/onderdelen/{section}/vragen/nieuw",
     "/enquetes/vragen/{question}/bewerken",
     "/enquetes/vragen/{question}/verwijderen",
+    "/enquetes/sjablonen/{template}?taal=en",
+    "/enquetes/sjablonen/{template}/teksten?taal=en",
+    "/enquetes/sjablonen/{template}/voorbeeld?taal=en",
+    "/enquetes/onderdelen/{section}/bewerken?taal=en",
+    "/enquetes/vragen/{question}/bewerken?taal=en",
     "/enquetes/rondes/{wave}",
     "/enquetes/rondes/{wave}/qr.svg",
     "/enquetes/rondes/{wave}/qr.png",
@@ -193,7 +198,7 @@ def test_create_template_from_a_title(app: Flask, client: FlaskClient, logged_in
     response = post_form(
         client,
         "/enquetes/nieuw",
-        {"title_nl": "Jongeren over hun voogd", "title_en": "", "audience": "young_people"},
+        {"title_nl": "Jongeren over hun voogd", "languages": ["en"], "audience": "young_people"},
     )
     assert response.status_code == 303
     with app.app_context():
@@ -202,6 +207,7 @@ def test_create_template_from_a_title(app: Flask, client: FlaskClient, logged_in
         ).one()
         assert template.audience == "young_people"
         assert template.title == {"nl": "Jongeren over hun voogd"}
+        assert template.languages == ["nl", "en"]
         assert response.headers["Location"] == f"/enquetes/sjablonen/{template.id}"
     page = _text(client.get(response.headers["Location"]).text)
     assert "nog geen onderdelen" in page
@@ -212,11 +218,15 @@ def test_create_template_without_title_keeps_the_choice(
 ) -> None:
     logged_in("ambassadeur")
     response = post_form(
-        client, "/enquetes/nieuw", {"title_nl": " ", "title_en": "Kept", "audience": "young_people"}
+        client,
+        "/enquetes/nieuw",
+        {"title_nl": " ", "languages": ["ar", "pl"], "audience": "young_people"},
     )
     assert response.status_code == 400
     assert "Vul een titel in." in _text(response.text)
-    assert 'value="Kept"' in response.text
+    for kept in ("ar", "pl"):
+        assert re.search(rf'checked[^>]*value="{kept}"|value="{kept}"[^>]*checked', response.text)
+    assert not re.search(r'checked[^>]*value="en"|value="en"[^>]*checked', response.text)
     assert re.search(
         r'value="young_people"[^>]*checked|checked[^>]*value="young_people"', response.text
     )
@@ -246,34 +256,45 @@ def test_template_page_says_when_the_version_is_in_use(
     )
 
 
-def test_edit_texts_saves_both_languages(
+def test_edit_texts_saves_dutch_then_english_beside_it(
     app: Flask, client: FlaskClient, logged_in, staff_template: int
 ) -> None:
     logged_in("ambassadeur")
     page = f"/enquetes/sjablonen/{staff_template}/teksten"
-    assert 'value="Building"' in client.get(page).text
+    assert 'value="Bouwen"' in client.get(page).text
     response = post_form(
         client,
         page,
         {
             "title_nl": "Bouwen en breken",
-            "title_en": "Building",
             "audience": "parents",
             "description_nl": "Over uw ervaring.",
             "feedback_nl": "We belden vaker terug.",
-            "feedback_en": "We called back more often.",
+            "languages": ["en", "ar", "pl"],
             "estimated_minutes": "8",
         },
     )
     assert response.status_code == 303
+    english = client.get(f"{page}?taal=en").text
+    assert 'value="Building"' in english  # the English title as it was
+    assert "Bouwen en breken" in english  # the Dutch beside it
+    response = post_form(
+        client,
+        f"{page}?taal=en",
+        {"title": "Building", "description": "", "feedback": "We called back more often."},
+    )
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/enquetes/sjablonen/{staff_template}?taal=en"
     with app.app_context():
         template = db.session.get_one(SurveyTemplate, staff_template)
-        assert template.title["nl"] == "Bouwen en breken"
+        assert template.title == {"nl": "Bouwen en breken", "en": "Building", "ar": "بناء"}
         assert template.feedback_text == {
             "nl": "We belden vaker terug.",
             "en": "We called back more often.",
         }
+        assert template.description == {"nl": "Over uw ervaring."}
         assert template.estimated_minutes == 8
+        assert template.languages == ["nl", "en", "ar", "pl"]
 
 
 def test_edit_texts_refuses_odd_minutes(
@@ -304,9 +325,11 @@ def test_add_edit_move_and_delete_a_section(
     assert response.status_code == 303
     third = _section_id(app, staff_template, 2)
     response = post_form(
-        client,
-        f"/enquetes/onderdelen/{third}/bewerken",
-        {"title_nl": "Als laatste", "title_en": "Last"},
+        client, f"/enquetes/onderdelen/{third}/bewerken", {"title_nl": "Als laatste"}
+    )
+    assert response.status_code == 303
+    response = post_form(
+        client, f"/enquetes/onderdelen/{third}/bewerken?taal=en", {"title": "Last"}
     )
     assert response.status_code == 303
     template_page = f"/enquetes/sjablonen/{staff_template}"
@@ -355,8 +378,7 @@ def _question(**changes: Any) -> dict[str, Any]:
         "code": "org",
         "kind": "single",
         "text_nl": "Welke organisatie?",
-        "text_en": "Which organisation?",
-        "options": "swa | Wijkteam | Neighbourhood team\nraad | Raad voor de Kinderbescherming",
+        "options": "swa | Wijkteam\nraad | Raad voor de Kinderbescherming",
         "is_required": "y",
         "theme_slug": "roles",
         "condition_code": "",
@@ -385,10 +407,10 @@ def test_add_a_single_choice_question_with_options_theme_and_condition(
     with app.app_context():
         org = db.session.get_one(SurveyQuestion, _question_id(app, staff_template, "org"))
         assert org.options == [
-            {"value": "swa", "label": {"nl": "Wijkteam", "en": "Neighbourhood team"}},
+            {"value": "swa", "label": {"nl": "Wijkteam"}},
             {"value": "raad", "label": {"nl": "Raad voor de Kinderbescherming"}},
         ]
-        assert org.text == {"nl": "Welke organisatie?", "en": "Which organisation?"}
+        assert org.text == {"nl": "Welke organisatie?"}
         assert org.theme_slug == "roles" and org.is_background and org.is_required
         assert org.condition_code == "who" and org.condition_values == ["swa", "gi"]
 
@@ -400,7 +422,7 @@ def test_add_a_single_choice_question_with_options_theme_and_condition(
         ({"options": "swa | Wijkteam\nswa | Nog eens"}, "staat er meer dan één keer in"),
         ({"options": "swa | Wijkteam\nDe Raad | Raad"}, "Regel 2: de waarde vooraan"),
         ({"options": "swa | Wijkteam\nraad"}, "Regel 2: zet na de waarde een |"),
-        ({"options": "a | b | c | d\nx | y"}, "Regel 1 heeft te veel |-tekens"),
+        ({"options": "a | b | c\nx | y"}, "Regel 1 heeft te veel |-tekens"),
         ({"code": "Organisatie!"}, "Gebruik alleen kleine letters"),
         ({"code": "contact"}, "Een andere vraag heeft deze code al"),
         ({"text_nl": ""}, "Vul de vraag in."),
@@ -422,13 +444,13 @@ def test_add_question_with_bad_input_shows_the_error_and_keeps_what_was_typed(
 ) -> None:
     logged_in("ambassadeur")
     section = _section_id(app, staff_template, 1)
-    form = _question(text_en="Typed English stays", **changes)
+    form = _question(help_nl="Typed help stays", **changes)
     response = post_form(client, f"/enquetes/onderdelen/{section}/vragen/nieuw", form)
     assert response.status_code == 400
     text = _text(response.text)
     assert "Er ging iets mis" in text
     assert message in text
-    assert "Typed English stays" in response.text
+    assert "Typed help stays" in response.text
     if "options" in changes:
         assert changes["options"].split("\n")[0] in response.text
     assert _codes(app, staff_template) == [["contact", "who"], ["grade", "why"]]
@@ -635,7 +657,7 @@ def test_create_wave_plans_a_draft_and_shows_its_page(
         assert wave.status == "draft" and wave.number == 1
         assert wave.opens_on == operations.today() + timedelta(days=1)
         assert wave.invite_pool and wave.open_link
-        assert wave.languages == ["en", "nl"] and wave.recurrence_months == 6
+        assert wave.languages == ["nl", "en"] and wave.recurrence_months == 6
         assert response.headers["Location"] == f"/enquetes/rondes/{wave.id}"
         key = wave.public_key
     page = client.get(response.headers["Location"])

@@ -804,3 +804,189 @@ def test_saving_after_the_wave_closed_says_so_plainly(
     person.press("save", role="parent")
     assert person.status == 410 and "Deze vragenlijst is gesloten" in person.html
     assert _drafts(app) == 0
+
+
+# --- Survey languages beyond the interface's: Arabic and Polish ---------------------------------
+
+
+def _held_submission(app: Flask) -> tuple[str, dict[str, Any]]:
+    with app.app_context():
+        held = db.session.scalars(select(PendingSubmission)).one()
+        return sealing.open_held(held.wave_id, held.id, held.sealed)
+
+
+def test_an_arabic_page_is_right_to_left_with_every_dutch_fallback_marked(
+    client: FlaskClient, multilingual_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = multilingual_wave()
+    person = Respondent(client, wave, start_url=f"/enquete/{wave.public_key}?taal=ar")
+    assert '<html lang="ar" dir="rtl">' in person.html
+    assert "<h1>تجربتك</h1>" in person.html
+    # No Arabic interface: its texts are English, and say so (with their direction).
+    assert '<div class="panel" lang="en" dir="ltr">' in person.html
+    assert 'value="start" lang="en" dir="ltr">Start the questionnaire</button>' in person.html
+    person.press("start")
+    assert '<html lang="ar" dir="rtl">' in person.html and person.heading == "عنك"
+    assert "<legend>من أنت؟</legend>" in person.html
+    # Fallbacks to Dutch, text by text: the intro, the help, one option.
+    assert '<p class="lead"><span lang="nl" dir="ltr">Eerst een paar vragen over u.</span>' in (
+        person.html
+    )
+    assert '<span lang="nl" dir="ltr">Kies wat het best past.</span>' in person.html
+    assert '<label for="q-role-0">والد</label>' in person.html
+    assert '<label for="q-role-1" lang="nl" dir="ltr">Iemand anders</label>' in person.html
+    # Yes and no as the template gives them in Arabic.
+    assert '<label for="q-helped-0">نعم</label>' in person.html
+    assert 'value="next" lang="en" dir="ltr">Next</button>' in person.html
+    assert 'class="step-indicator" lang="en" dir="ltr">Step 1 of 2' in person.html
+    assert '<footer class="site-footer" lang="en" dir="ltr">' in person.html
+    person.press("next")  # nothing answered: errors in English, marked
+    assert person.status == 422
+    assert 'id="q-role-error" lang="en" dir="ltr"' in person.html
+    person.press("next", role="parent", helped="no")
+    # The agreement scale has no Arabic in the template: the interface's English, marked.
+    assert '<label for="q-clear-0" lang="en" dir="ltr">Strongly disagree</label>' in person.html
+    assert '<label for="q-change"><span lang="nl" dir="ltr">Wat moet er beter?</span>' in (
+        person.html
+    )
+    assert 'id="q-change" name="a-change" rows="5" maxlength="4000" dir="auto"' in person.html
+
+
+def test_a_polish_page_falls_back_to_dutch_per_text(
+    client: FlaskClient, multilingual_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = multilingual_wave()
+    person = Respondent(client, wave, start_url=f"/enquete/{wave.public_key}?taal=pl")
+    assert '<html lang="pl">' in person.html and "<h1>Twoje doświadczenie</h1>" in person.html
+    assert '<p class="lead"><span lang="nl">Over de hulp die u kreeg.</span></p>' in person.html
+    person.press("start")
+    assert person.heading == "O tobie" and "<legend>Kim jesteś?</legend>" in person.html
+    assert '<legend><span lang="nl">Kreeg u hulp?</span></legend>' in person.html
+    assert '<label for="q-helped-0" lang="en">Yes</label>' in person.html  # no dir: both LTR
+    assert 'value="next" lang="en">Next</button>' in person.html
+
+
+def test_the_language_switch_offers_the_wave_languages_by_their_own_names(
+    client: FlaskClient, multilingual_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = multilingual_wave(languages=("nl", "ar", "pl"))
+    person = Respondent(client, wave)
+    assert '<html lang="nl">' in person.html  # no cookie, no browser language: Dutch
+    assert 'value="language:ar" lang="ar" dir="rtl">العربية</button>' in person.html
+    assert 'value="language:pl" lang="pl">Polski</button>' in person.html
+    assert "language:en" not in person.html  # the template has English, this wave does not
+    person.press("language:ar")
+    assert '<html lang="ar" dir="rtl">' in person.html
+    assert 'value="language:nl" lang="nl" dir="ltr">Nederlands</button>' in person.html
+    assert "language:ar" not in person.html
+    person.press("language:en")  # not offered: the page stays as it was
+    assert '<html lang="ar" dir="rtl">' in person.html
+
+
+def test_switching_to_arabic_and_polish_mid_survey_keeps_every_answer(
+    app: Flask, client: FlaskClient, multilingual_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = multilingual_wave()
+    person = Respondent(client, wave).press("start")
+    person.press("next", role="other", helped="yes")
+    assert person.heading == "Tot slot"
+    # Half of this page answered, then Arabic: nothing is checked, nothing lost.
+    person.press("language:ar", clear="2", change="Sneller terugbellen.")
+    assert person.status == 200 and '<html lang="ar" dir="rtl">' in person.html
+    assert person.heading == "أخيرا" and "error-summary" not in person.html
+    assert re.search(r'value="2" checked', person.html)
+    assert "Sneller terugbellen." in person.html
+    assert person.fields["a-role"] == "other" and person.fields["a-helped"] == "yes"
+    assert person.fields["taal"] == "ar"
+    person.press("back")
+    assert person.heading == "عنك" and re.search(r'value="other" checked', person.html)
+    person.press("language:pl")
+    assert person.heading == "O tobie" and re.search(r'value="yes" checked', person.html)
+    person.press("next").press("submit")
+    assert person.status == 303 and "taal=pl" in person.location
+    # Stored as the options' values: the language changes nothing in the answers.
+    language, answers = _held_submission(app)
+    assert language == "pl"
+    assert answers == {
+        "role": "other",
+        "helped": "yes",
+        "clear": "2",
+        "change": "Sneller terugbellen.",
+    }
+    thanks = client.get(person.location)
+    # The thank-you page is interface text (English) with the Polish feedback marked.
+    assert '<html lang="en">' in thanks.text
+    assert '<p lang="pl">Częściej oddzwanialiśmy.</p>' in thanks.text
+
+
+def test_a_chosen_survey_language_is_remembered_and_the_site_falls_back_to_english(
+    client: FlaskClient, multilingual_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = multilingual_wave()
+    person = Respondent(client, wave).press("language:ar")
+    assert any(cookie.startswith("taal=ar;") for cookie in person.cookies_set)
+    again = Respondent(client, wave)
+    assert '<html lang="ar" dir="rtl">' in again.html
+    # The rest of the site has no Arabic: English, as on the survey's buttons.
+    assert '<html lang="en">' in client.get("/").text
+
+
+def test_an_arabic_browser_gets_the_arabic_survey_when_the_wave_offers_it(
+    client: FlaskClient, multilingual_wave: Callable[..., SurveyWave]
+) -> None:
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar-MA,ar;q=0.9,fr;q=0.5"
+    with_arabic = multilingual_wave()
+    assert '<html lang="ar" dir="rtl">' in Respondent(client, with_arabic).html
+    without = multilingual_wave(languages=("nl", "pl"))
+    assert '<html lang="nl">' in Respondent(client, without).html
+
+
+def test_a_resume_code_carries_the_survey_language(
+    client: FlaskClient, multilingual_wave: Callable[..., SurveyWave]
+) -> None:
+    wave = multilingual_wave()
+    person = Respondent(client, wave, start_url=f"/enquete/{wave.public_key}?taal=ar")
+    person.press("start").press("save", role="parent")
+    assert '<html lang="en">' in person.html  # the saved page is interface text only
+    code = _resume_code(person.html)
+    resumed = client.post("/enquete/verder", data={"code": code, "taal": "ar"})
+    assert resumed.status_code == 200 and '<html lang="ar" dir="rtl">' in resumed.text
+    # The link from another browser (no cookie): the language the draft was saved in.
+    later = client.application.test_client().get(f"/enquete/verder/{code}")
+    assert '<html lang="ar" dir="rtl">' in later.text
+
+
+@pytest.mark.parametrize(
+    "query", ["?taal=xx", "?taal=tr", "?taal=", "?taal=ar&taal=pl", "?taal=%00", "?taal=a%22b"]
+)
+def test_unknown_or_odd_languages_in_the_address_give_a_page_not_an_error(
+    client: FlaskClient, multilingual_wave: Callable[..., SurveyWave], query: str
+) -> None:
+    wave = multilingual_wave(languages=("nl", "ar"))
+    for path in (f"/enquete/{wave.public_key}", f"/enquete/{wave.public_key}/bedankt"):
+        response = client.get(path + query)
+        assert response.status_code == 200
+        assert re.search(r'<html lang="(nl|ar|en)"', response.text)
+    assert client.get(f"/enquete/verder{query}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"go": "language:xx"},
+        {"go": "language:"},
+        {"go": "language:tr", "taal": "tr"},
+        {"go": "language:ar", "taal": "\x00"},
+        {"go": "start", "taal": ["ar", "pl"]},
+        {"go": "next", "section": "1", "taal": "<b>ar</b>"},
+        {"go": "language:" + "a" * 500},
+    ],
+)
+def test_odd_language_choices_in_a_form_never_fail(
+    client: FlaskClient, multilingual_wave: Callable[..., SurveyWave], data: dict[str, Any]
+) -> None:
+    wave = multilingual_wave(languages=("nl", "ar"))
+    response = client.post(f"/enquete/{wave.public_key}", data=data)
+    assert response.status_code in (200, 422)
+    assert re.search(r'<html lang="(nl|ar|en)"', response.text)
+    assert "<b>ar</b>" not in response.text
