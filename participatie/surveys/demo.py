@@ -78,6 +78,9 @@ OPEN_ANSWERS_NL = {
         "Niet duidelijk wat ik kon verwachten van de maatregel.",
         "Ze luisterden niet naar mij, er werd over mij gepraat en niet met mij.",
         "Bel mij eens terug op 06-12345678, mevrouw De Vries reageert nooit.",
+        # Not in the codebook: the demo's emerging-theme suggestion ("openbaar vervoer").
+        "Met het openbaar vervoer ben ik twee uur onderweg naar de leefgroep van mijn zoon.",
+        "Het openbaar vervoer naar de pleegouders kost meer dan ik kan betalen.",
         "",
     ],
     "tip_for_professionals": [
@@ -86,6 +89,7 @@ OPEN_ANSWERS_NL = {
         "Vertel ouders over de cliëntondersteuning, direct bij het eerste gesprek.",
         "Lees het dossier voordat je op huisbezoek komt.",
         "Zorg voor één vast aanspreekpunt.",
+        "Denk mee over het openbaar vervoer als een kind ver weg woont.",
         "",
         "",
     ],

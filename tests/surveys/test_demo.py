@@ -15,11 +15,14 @@ from participatie.surveys import operations, views
 from participatie.surveys.demo import CLOSED_WAVE_RESPONSES, INVITATION_RESPONSES
 from participatie.surveys.models import (
     PendingSubmission,
+    SurveyAnswer,
     SurveyInvitation,
     SurveyResponse,
     SurveyTemplate,
     SurveyWave,
 )
+from participatie.themes.models import CoderEvaluation, ThemeReview
+from participatie.themes.queries import emerging_phrases
 
 
 @pytest.fixture
@@ -63,6 +66,19 @@ def test_the_demo_answers_go_through_the_respondent_pages_on_the_waves_own_days(
         ).all()
         assert len(responses) == CLOSED_WAVE_RESPONSES
         assert db.session.scalar(select(func.count()).select_from(PendingSubmission)) == 0
+        # The themes issue's demo: the closed wave is coded, some codes were reviewed and the
+        # coder learned from them, and an emerging-theme suggestion is visible.
+        open_answers = db.session.scalars(
+            select(SurveyAnswer)
+            .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
+            .where(SurveyResponse.wave_id == closed.id, SurveyAnswer.text.is_not(None))
+        ).all()
+        assert open_answers and all(answer.text_language for answer in open_answers)
+        assert all(answer.sentiment in (-1, 0, 1) for answer in open_answers)
+        assert sum(bool(answer.themes) for answer in open_answers) > len(open_answers) / 2
+        assert db.session.scalar(select(func.count()).select_from(ThemeReview)) >= 3
+        assert db.session.scalar(select(func.count()).select_from(CoderEvaluation)) == 1
+        assert [phrase.phrase for phrase in emerging_phrases()] == ["openbaar vervoer"]
         used = db.session.scalar(
             select(func.count()).where(
                 SurveyInvitation.wave_id == closed.id, SurveyInvitation.is_used
