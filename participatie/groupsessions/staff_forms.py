@@ -137,6 +137,8 @@ def _time_field(label: object, required_message: object | None, **kwargs: object
 class CountField(IntegerField):
     """A whole number, with a Dutch message for anything else."""
 
+    LARGEST = 999_999_999
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist or not str(valuelist[0]).strip():
             self.data = None
@@ -146,6 +148,11 @@ class CountField(IntegerField):
         except ValueError as exc:
             self.data = None
             raise ValueError(_l("Vul een heel getal in, zoals 12.")) from exc
+        if abs(self.data) > self.LARGEST:
+            # Range validators compare through floats, which a number of hundreds of digits
+            # does not fit in.
+            self.data = None
+            raise ValueError(_l("Dit getal is te groot."))
 
 
 class SessionForm(FlaskForm):
