@@ -7,7 +7,10 @@ to anyone but the respondent. Placeholders are Dutch whatever the answer's langu
 and staff read the placeholders in either interface language.
 
 It errs on the side of privacy: an unknown capitalised word in the middle of a sentence is taken
-for a name. Names of the chain's organisations and the region's places are kept.
+for a name. Names of the chain's organisations and the region's places are kept. Answers in the
+other survey languages get the same rules in their alphabets (Turkish, Polish, Somali, Cyrillic
+letters; titles and relation words of those languages); Arabic and Ge'ez script have no
+capitals, so there a name is found after a title or relation word, or when it is listed.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+
+import simplemma
 
 from .language import DUTCH_WORDS, ENGLISH_WORDS, word_set
 from .lemmas import is_known_word
@@ -86,7 +91,9 @@ KEEP = word_set(
 # Words before a name: titles and forms of address.
 _HONORIFIC = (
     r"(?:mevrouw|mevr\.?|mw\.?|mvr\.?|meneer|mijnheer|mnr\.?|dhr\.?|de\s+heer|juffrouw|juf|"
-    r"meester|mr\.?|mrs\.?|ms\.?|miss|mister|dr\.?|dokter|doctor|prof\.?|sir|madam)"
+    r"meester|mr\.?|mrs\.?|ms\.?|miss|mister|dr\.?|dokter|doctor|prof\.?|sir|madam|"
+    # Turkish, Polish, Ukrainian, Somali
+    r"bay|bayan|sayın|pan|pani|panią|panem|pana|panu|пан|пані|пана|пане|mudane|marwo)"
 )
 # Family members, professionals and other people named by their relation to the writer.
 _RELATION = (
@@ -102,12 +109,32 @@ _RELATION = (
     r"husband|wife|boyfriend|girlfriend|fianc[eé]e?|grandma|grandpa|granddad|grandmother|"
     r"grandfather|uncle|aunt|cousin|nephew|niece|guardian|caseworker|case\s+worker|"
     r"social\s+worker|worker|counsell?or|therapist|psychologist|lawyer|solicitor|judge|"
-    r"youngest|eldest|oldest|neighbour|neighbor|colleague|teacher)"
+    r"youngest|eldest|oldest|neighbour|neighbor|colleague|teacher|"
+    # Turkish, Polish, Ukrainian, Somali: "oğlum Emre", "syn Łukasz", "син Андрій"
+    r"oğlum|kızım|eşim|kocam|karım|annem|babam|kardeşim|ablam|abim|"
+    r"syn|syna|synem|córka|córkę|córką|mąż|męża|żona|żony|"
+    r"син|сина|сином|донька|доньку|дочка|дочку|чоловік|дружина|"
+    r"wiilkayga|gabadhayda|ninkayga|xaaskayga)"
 )
 _TUSSENVOEGSEL = r"(?i:van|de|der|den|ten|ter|te|het|'t|in\s+'t|op\s+de|von|du|di|da|el|al|la|le)"
-_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?"
+
+
+def _letters(test: Callable[[str], bool]) -> str:
+    """The letters of the Latin (with Turkish, Polish, Somali …) and Cyrillic alphabets for which
+    `test` holds, as the inside of a regular-expression class."""
+    ranges = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x400, 0x52F))
+    return "".join(chr(c) for start, end in ranges for c in range(start, end + 1) if test(chr(c)))
+
+
+_UPPER = _letters(str.isupper)
+_LOWER = _letters(str.islower)
+_CAPITALISED = rf"[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}][{_LOWER}'’]+)?"
 _INITIALS = r"(?:[A-Z]\.\s?){1,4}"
-_ANY_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ][a-zà-öø-ÿ'’]+(?:-[A-Za-zÀ-ÖØ-öø-ÿ][a-zà-öø-ÿ'’]+)?"
+_ANY_WORD = rf"[{_UPPER}{_LOWER}][{_LOWER}'’]+(?:-[{_UPPER}{_LOWER}][{_LOWER}'’]+)?"
+# Dutch and English are written in these letters; an unknown word in them after "mijn zoon" is
+# taken for a name, in other alphabets only a capitalised or listed one (every word of a
+# Turkish or Ukrainian answer is unknown to the Dutch and English dictionaries).
+_DICTIONARY_LETTERS = re.compile(r"[a-zà-öø-ÿ'’-]+")
 
 _EMAIL = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -185,7 +212,8 @@ _RELATION_NAME = re.compile(
 )
 _CUE_NAME = re.compile(
     rf"\b(?i:heet|heette|heten|genaamd|genoemd|named|called|mijn\s+naam\s+is|my\s+name\s+is|"
-    rf"naam\s*:|name\s*:|ik\s+ben|i\s+am|i'm)\s+"
+    rf"naam\s*:|name\s*:|ik\s+ben|i\s+am|i'm|"
+    rf"adım|adı|nazywa(?:m)?\s+się|mam\s+na\s+imię|звати|звуть)\s+"
     rf"(?P<name>{_CAPITALISED}(?:\s+(?:{_TUSSENVOEGSEL}\s+)*{_CAPITALISED})*)"
 )
 # Words one of which must be in the text before the slower title, relation and cue
@@ -193,7 +221,8 @@ _CUE_NAME = re.compile(
 _HONORIFIC_WORDS = word_set(
     """
     mevrouw mevr mw mvr meneer mijnheer mnr dhr heer juffrouw juf meester mr mrs ms miss mister
-    dr dokter doctor prof sir madam
+    dr dokter doctor prof sir madam bay bayan sayın pan pani panią panem pana panu пан пані пана
+    пане mudane marwo
     """
 )
 _RELATION_WORDS = word_set(
@@ -209,13 +238,35 @@ _RELATION_WORDS = word_set(
     sister father mother dad daddy mum mom husband wife boyfriend girlfriend fiance fiancee fiancé
     fiancée grandma grandpa granddad grandmother grandfather uncle aunt cousin nephew niece
     guardian caseworker case worker social counsellor counselor therapist psychologist lawyer
-    solicitor judge youngest eldest oldest neighbour neighbor colleague teacher
+    solicitor judge youngest eldest oldest neighbour neighbor colleague teacher oğlum kızım eşim
+    kocam karım annem babam kardeşim ablam abim syn syna synem córka córkę córką mąż męża żona
+    żony син сина сином донька доньку дочка дочку чоловік дружина wiilkayga gabadhayda ninkayga
+    xaaskayga
     """
 )
-_CUE_WORDS = word_set("heet heette heten genaamd genoemd named called naam name ben am i'm")
-_LOWER_WORDS = re.compile(r"[a-zà-öø-ÿ'’-]+")
+_CUE_WORDS = word_set(
+    "heet heette heten genaamd genoemd named called naam name ben am i'm adım adı nazywa nazywam "
+    "imię звати звуть"
+)
+# Turkish puts the title after the name: "Ayşe Hanım", "Mehmet Bey".
+_NAME_BEFORE_TITLE = re.compile(
+    rf"(?<![\w\[-])(?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)(?=\s+(?i:hanım|hanim|bey|"
+    rf"hanımefendi|beyefendi|hoca)\b)"
+)
+# Arabic and Ge'ez (Tigrinya) script have no capitals: a name is found after a title, a
+# relation word or "my name is", or when it is a listed name.
+_CASELESS_SCRIPT = re.compile(r"[\u0600-\u06ff\u1200-\u137f]")
+_CASELESS_WORD = r"[\u0620-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06ff\u1200-\u135a/]+"
+_CASELESS_CUE = re.compile(
+    r"(?<![\u0600-\u06ff\u1200-\u137f])(?P<cue>(?:و)?(?:السيد|السيدة|الآنسة|الأستاذ|الأستاذة|"
+    r"الاستاذ|الاستاذة|الدكتور|الدكتورة|الشيخ|ابني|ابنتي|بنتي|ولدي|طفلي|طفلتي|زوجي|زوجتي|أخي|"
+    r"أختي|اخي|اختي|اسمي|اسمه|اسمها|يدعى|تدعى)|ኣቶ|አቶ|ወይዘሮ|ወ/ሮ|ወይዘሪት|ዶክተር)\s+"
+    rf"(?P<name>{_CASELESS_WORD})(?:\s+(?P<family>ال{_CASELESS_WORD}))?"
+)
+_CASELESS_WORDS = re.compile(_CASELESS_WORD)
+_LOWER_WORDS = re.compile(rf"[{_LOWER}'’-]+")
 _CAPITALISED_WORD = re.compile(rf"(?<![\w\[-]){_CAPITALISED}(?![\w\]])")
-_LOWERCASE_WORD = re.compile(r"(?<![\w\[-])[a-zà-öø-ÿ]{3,}(?![\w\]])")
+_LOWERCASE_WORD = re.compile(rf"(?<![\w\[-])[{_LOWER}]{{3,}}(?![\w\]])")
 _AFTER_NAME = re.compile(rf"\[naam\]\s+(?:{_TUSSENVOEGSEL}\s+)*(?P<word>{_CAPITALISED})(?![\w\]])")
 _MERGE_NAMES = re.compile(r"\[naam\](?:\s*-\s*|\s+(?:(?:van|de|der|den)\s+)*)\[naam\]")
 _SENTENCE_START = re.compile(r"(?:[.!?…:;\n\"“(]|[-–•*]\s)\s*$")
@@ -264,7 +315,7 @@ def _name_in_context(word: str) -> bool:
         return False  # "her guardian, Ms Okafor": the title pass handles the name
     if _is_listed_name(lower.split("-")[0]) or word[0].isupper():
         return True
-    return not is_known_word(lower)
+    return _DICTIONARY_LETTERS.fullmatch(lower) is not None and not is_known_word(lower)
 
 
 def _is_tussenvoegsel(word: str) -> bool:
@@ -309,6 +360,82 @@ def _is_capitalised_name(word: str, at_start: bool) -> bool:
     return not is_known_word(lower) and not is_known_word(lower.split("-")[0])
 
 
+_TITLES_AFTER = word_set("hanım hanim bey hanımefendi beyefendi hoca")
+_CASELESS_TITLES = frozenset(
+    [
+        "السيد",
+        "السيدة",
+        "الآنسة",
+        "الأستاذ",
+        "الأستاذة",
+        "الاستاذ",
+        "الاستاذة",
+        "الدكتور",
+        "الدكتورة",
+        "الشيخ",
+    ]
+)
+
+
+_CASELESS_RELATIONS = frozenset(
+    [
+        "ابني",
+        "ابنتي",
+        "بنتي",
+        "ولدي",
+        "طفلي",
+        "طفلتي",
+        "زوجي",
+        "زوجتي",
+        "أخي",
+        "أختي",
+        "اخي",
+        "اختي",
+    ]
+)
+
+
+@lru_cache(maxsize=10_000)
+def _is_arabic_word(word: str) -> bool:
+    """Whether simplemma's Arabic dictionary knows the word (loaded only when Arabic is seen)."""
+    return simplemma.is_known(word, lang="ar")
+
+
+def _replace_caseless_names(text: str) -> tuple[str, bool]:
+    """Names in Arabic or Ge'ez script: after a title or relation word (with a family name
+    starting with al- after a title), and listed names anywhere."""
+    found = False
+
+    def after_cue(match: re.Match[str]) -> str:
+        nonlocal found
+        cue = match.group("cue")
+        name = match.group("name")
+        if (
+            cue.removeprefix("و") in _CASELESS_RELATIONS
+            and name not in first_names()
+            and _is_arabic_word(name)
+        ):
+            return match.group()  # "ابني عشر سنوات": my son is ten years, no name
+        found = True
+        kept = (
+            ""
+            if match.group("family") is None or cue.removeprefix("و") in _CASELESS_TITLES
+            else (" " + match.group("family"))
+        )
+        return f"{cue} {Kind.NAME.placeholder}{kept}"
+
+    text = _CASELESS_CUE.sub(after_cue, text)
+
+    def listed(match: re.Match[str]) -> str:
+        nonlocal found
+        if match.group() not in first_names():
+            return match.group()
+        found = True
+        return Kind.NAME.placeholder
+
+    return _CASELESS_WORDS.sub(listed, text), found
+
+
 def _replace_names(text: str) -> tuple[str, bool]:
     found = False
 
@@ -334,6 +461,12 @@ def _replace_names(text: str) -> tuple[str, bool]:
         text = _RELATION_NAME.sub(in_context, text)
     if not words.isdisjoint(_CUE_WORDS):
         text = _CUE_NAME.sub(in_context, text)
+    if not words.isdisjoint(_TITLES_AFTER):
+        text, count = _NAME_BEFORE_TITLE.subn(Kind.NAME.placeholder, text)
+        found = found or count > 0
+    if _CASELESS_SCRIPT.search(text):
+        text, hit = _replace_caseless_names(text)
+        found = found or hit
 
     def capitalised(match: re.Match[str]) -> str:
         nonlocal found
