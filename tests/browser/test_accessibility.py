@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from participatie.demo import DEMO_ACCOUNTS
 from tests.conftest import StaffAccount, fresh_code
@@ -156,7 +157,7 @@ def test_error_pages_pass_axe(new_context, language: str) -> None:  # type: igno
     page.goto("/medewerkers/inloggen")
     page.fill("#email", "iemand@example.org")
     page.click("button[type=submit]")
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert page.input_value("#email") == "iemand@example.org"
     assert_accessible(page, "login with errors")
 
@@ -192,7 +193,7 @@ def test_staff_pages_pass_axe(
         } <= set(seen)
         page.goto("/beheer/gebruikers/nieuw")
         page.click("main button[type=submit]")
-        assert page.locator(".error-summary").is_visible()
+        expect(page.locator(".error-summary")).to_be_visible()
         assert_accessible(page, "new user with errors")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import assert_accessible, demo_account, sign_in
 
@@ -36,7 +37,7 @@ def test_join_confirm_manage_and_delete(new_context, live_app, language: str) ->
     page.fill("#display_name", "Marloes")
     page.fill("#email", "geen-adres")
     page.click("main button[type=submit]")
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert page.input_value("#display_name") == "Marloes"
     assert_accessible(page, f"sign-up with errors [{language}]")
 
@@ -62,7 +63,7 @@ def test_join_confirm_manage_and_delete(new_context, live_app, language: str) ->
     assert_accessible(page, f"sign-in link [{language}]")
     page.click("main button[type=submit]")
     page.wait_for_url("**/mijn-gegevens")
-    assert "Marloes" in page.content()
+    expect(page.locator("body")).to_contain_text("Marloes")
     assert_accessible(page, f"my data [{language}]")
     for path in (
         "/mijn-gegevens/wijzigen",
@@ -112,5 +113,5 @@ def test_guardian_page_and_allowance_warning(new_context, live_app, language: st
     staff.fill("#hours", "1")
     staff.fill("#amount", "500")
     staff.click("main button[type=submit]")
-    assert staff.locator(".error-summary, .panel").first.is_visible()
+    expect(staff.locator(".error-summary, .panel").first).to_be_visible()
     assert_accessible(staff, f"allowance warning [{language}]")

@@ -4,6 +4,7 @@ in Dutch and English, with axe-core on every page on the way."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.test_accessibility import assert_accessible, demo_account, sign_in
@@ -33,7 +34,7 @@ def test_guest_signs_up_opens_link_and_cancels(new_context, live_app, language: 
     page.goto(f"/bijeenkomsten/{open_session_id(live_app)}")
     assert_accessible(page, f"session page [{language}]")
     page.click("main form button[type=submit]")
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page, f"session sign-up errors [{language}]")
     page.fill("#name", "Gast")
     page.fill("#email", address)
@@ -53,5 +54,5 @@ def test_organiser_forms_with_errors_pass_axe(new_context, live_app, language: s
     sign_in(page, demo_account("ambassadeur", live_app))
     page.goto("/organiseren/nieuw")
     page.click("main form button[type=submit]")
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert_accessible(page, f"new session with errors [{language}]")

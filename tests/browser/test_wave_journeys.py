@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from tests.browser.test_accessibility import assert_accessible, demo_account, sign_in
@@ -66,7 +67,7 @@ def test_an_ambassador_sets_up_a_quarterly_survey_for_the_pool(
     page.fill("#closes_on", (today - timedelta(days=1)).isoformat())
     page.check("#recurrence-2")  # every quarter
     page.click("main form button[type=submit]")
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert page.input_value("#opens_on") == opens.isoformat()
     assert page.is_checked("#recurrence-2")
     assert_accessible(page, f"plan a wave with errors [{language}]")
