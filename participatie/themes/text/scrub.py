@@ -408,21 +408,14 @@ def _replace_caseless_names(text: str) -> tuple[str, bool]:
 
     def after_cue(match: re.Match[str]) -> str:
         nonlocal found
-        cue = match.group("cue")
-        name = match.group("name")
-        if (
-            cue.removeprefix("و") in _CASELESS_RELATIONS
-            and name not in first_names()
-            and _is_arabic_word(name)
-        ):
+        cue, name, family = match.group("cue", "name", "family")
+        bare_cue = cue.removeprefix("و")  # "وابني": "and my son"
+        if bare_cue in _CASELESS_RELATIONS and name not in first_names() and _is_arabic_word(name):
             return match.group()  # "ابني عشر سنوات": my son is ten years, no name
         found = True
-        kept = (
-            ""
-            if match.group("family") is None or cue.removeprefix("و") in _CASELESS_TITLES
-            else (" " + match.group("family"))
-        )
-        return f"{cue} {Kind.NAME.placeholder}{kept}"
+        # A family name (al-…) is only taken after a title: "السيدة فاطمة الزهراء".
+        rest = f" {family}" if family and bare_cue not in _CASELESS_TITLES else ""
+        return f"{cue} {Kind.NAME.placeholder}{rest}"
 
     text = _CASELESS_CUE.sub(after_cue, text)
 
